@@ -1,0 +1,24 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+
+from accounts.models import Role
+
+
+def role_required(*roles: Role):
+    """Deny by default: a signed-in user without one of `roles` gets 404, so the
+    portal does not reveal which pages exist to people who may not use them."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not any(request.user.has_role(role) for role in roles):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        wrapped.required_roles = roles
+        return wrapped
+
+    return decorator

@@ -1,0 +1,45 @@
+"""Operational endpoints that belong to the deployment rather than to an app."""
+
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def _database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.exception("healthz: database check failed")
+        return "down"
+    return "ok"
+
+
+def _broker_status() -> str:
+    if not settings.CELERY_BROKER_URL:
+        return "not configured"
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception:
+        logger.warning("healthz: broker unreachable")
+        return "down"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Load balancers and uptime checks: 503 only when the database is down, since a
+    broker outage loses nothing (notifications wait in the outbox)."""
+    body = {"database": _database_status(), "broker": _broker_status()}
+    return JsonResponse(body, status=200 if body["database"] == "ok" else 503)

@@ -1,0 +1,58 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Organisation, Role, User
+
+DEMO_EMAILS = {
+    "practitioner@example.org": Role.PRACTITIONER,
+    "other.practitioner@example.org": Role.PRACTITIONER,
+    "triage@example.org": Role.TRIAGE,
+    "manager@example.org": Role.MANAGER,
+    "admin@example.org": Role.ADMINISTRATOR,
+}
+
+
+def _snapshot():
+    users = {
+        u.email: (u.full_name, u.password, u.organisation_id, tuple(sorted(u.roles)), u.is_staff)
+        for u in User.objects.all()
+    }
+    return users, list(Organisation.objects.values_list("id", "name", "kind"))
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_each_demo_user_with_its_role(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    for email, role in DEMO_EMAILS.items():
+        user = User.objects.get(email=email)
+        assert user.has_role(role)
+        assert user.check_password(settings.DEMO_PASSWORD)
+    practitioner = User.objects.get(email="practitioner@example.org")
+    other = User.objects.get(email="other.practitioner@example.org")
+    assert practitioner.organisation.kind == Organisation.Kind.SCHOOL
+    assert other.organisation != practitioner.organisation
+
+
+@pytest.mark.django_db
+def test_running_seed_demo_twice_changes_nothing(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = _snapshot()
+    call_command("seed_demo")
+    assert _snapshot() == first
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="runs only with DEBUG on"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_runs_with_force_when_debug_is_off(settings):
+    settings.DEBUG = False
+    call_command("seed_demo", "--force")
+    assert User.objects.filter(email__in=DEMO_EMAILS).count() == len(DEMO_EMAILS)

@@ -1,0 +1,125 @@
+import pytest
+from django.conf import settings
+
+from accounts.models import Role
+from tests.celery_worker import WorkerProcess, publishing_to
+from tests.factories import OrganisationFactory, UserFactory
+from tests.services import broker_url, require_broker, using_postgres
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    engine = "PostgreSQL" if using_postgres() else "SQLite"
+    broker = broker_url() or "none (tests needing a worker are skipped, or fail when CI=true)"
+    return [f"database: {engine} ({db.get('HOST') or db['NAME']})", f"celery broker: {broker}"]
+
+
+# --- Personas (house style: named people, one per role) -------------------------
+
+
+@pytest.fixture
+def school(db):
+    return OrganisationFactory(name="Testshire High School", kind="school")
+
+
+@pytest.fixture
+def youth_service(db):
+    return OrganisationFactory(name="Testshire Youth Service", kind="youth_service")
+
+
+@pytest.fixture
+def social_care(db):
+    return OrganisationFactory(name="Testshire Social Care", kind="social_care")
+
+
+@pytest.fixture
+def practitioner(school):
+    return UserFactory(
+        email="pat.teacher@example.org",
+        full_name="Pat Testteacher",
+        organisation=school,
+        roles=[Role.PRACTITIONER],
+    )
+
+
+@pytest.fixture
+def colleague(school):
+    """Same role, same organisation as `practitioner`."""
+    return UserFactory(
+        email="sam.colleague@example.org",
+        full_name="Sam Testcolleague",
+        organisation=school,
+        roles=[Role.PRACTITIONER],
+    )
+
+
+@pytest.fixture
+def other_practitioner(youth_service):
+    """Same role, another organisation."""
+    return UserFactory(
+        email="olly.youth@example.org",
+        full_name="Olly Testyouth",
+        organisation=youth_service,
+        roles=[Role.PRACTITIONER],
+    )
+
+
+@pytest.fixture
+def triager(social_care):
+    return UserFactory(
+        email="tara.triage@example.org",
+        full_name="Tara Testtriage",
+        organisation=social_care,
+        roles=[Role.TRIAGE],
+    )
+
+
+@pytest.fixture
+def other_triager(social_care):
+    return UserFactory(
+        email="tom.triage@example.org",
+        full_name="Tom Testtriage",
+        organisation=social_care,
+        roles=[Role.TRIAGE],
+    )
+
+
+@pytest.fixture
+def manager(social_care):
+    return UserFactory(
+        email="morgan.manager@example.org",
+        full_name="Morgan Testmanager",
+        organisation=social_care,
+        roles=[Role.MANAGER],
+    )
+
+
+@pytest.fixture
+def admin(social_care):
+    return UserFactory(
+        email="alex.admin@example.org",
+        full_name="Alex Testadmin",
+        organisation=social_care,
+        roles=[Role.ADMINISTRATOR],
+        is_staff=True,
+    )
+
+
+# --- Real services --------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """One worker process for the session, on the test database and the real broker."""
+    require_broker()
+    worker = WorkerProcess().start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process, transactional_db):
+    """Tasks queued in the test go through Redis to the worker; rows are committed
+    (transactional_db) so that the worker's own connection sees them."""
+    with publishing_to(celery_worker_process.queue):
+        yield celery_worker_process
