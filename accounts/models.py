@@ -71,6 +71,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
+    # Granted by an administrator: see (not edit) every submitted referral made by
+    # colleagues in the same organisation, e.g. a school's designated safeguarding lead.
+    organisation_wide_view = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin.")
     date_joined = models.DateTimeField(default=timezone.now)

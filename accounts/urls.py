@@ -1,7 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
 from accounts.forms import SignInForm
 
 urlpatterns = [
@@ -16,5 +15,3 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
-
-home_urlpatterns = [path("", views.home, name="home")]

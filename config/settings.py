@@ -221,6 +221,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# --- Safeguarding timescales -------------------------------------------------
+# Working Together 2023: a decision within one working day; the hour it falls due.
+DECISION_DUE_HOUR = env.int("DECISION_DUE_HOUR", default=17)
+# Urgent (immediate danger) referrals must be claimed within this many hours.
+URGENT_CLAIM_HOURS = env.int("URGENT_CLAIM_HOURS", default=1)
+# Unsubmitted drafts are deleted after this many days.
+DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=30)
+# Proxies in front of the portal that append to X-Forwarded-For (for the client IP).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 # --- Logging --------------------------------------------------------------------
 LOGGING = {
     "version": 1,

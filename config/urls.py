@@ -1,11 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import home
 from config.views import healthz
 
 urlpatterns = [
+    path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("", include("referrals.urls_triage")),
+    path("", include("referrals.urls_exports")),
+    path("", include("referrals.urls_notifications")),
+    path("", include("indicators.urls")),
+    # Last: /referrals/<reference>/ must not shadow the fixed paths above.
     path("", include("referrals.urls")),
 ]

@@ -1,0 +1,141 @@
+"""Links between referrals: the same person referred before, and referrals that share a
+phone number, an address or a vehicle (a possible line or a cuckooed home).
+
+A link is a prompt to check, not a finding. Every look-up here is an indexed equality
+match on `LinkKey (kind, value)` or `Referral (match_name, date_of_birth)`."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from referrals import normalise
+from referrals.models import LinkKey, Referral, Status
+
+REPEAT_WINDOW = dt.timedelta(days=365)
+
+
+def link_keys_for(referral: Referral) -> list[tuple[str, str, str]]:
+    """(kind, normalised value, display) for every linkable value on the referral."""
+    keys: list[tuple[str, str, str]] = []
+    address = normalise.address_key(referral.address_line_1, referral.postcode)
+    if address:
+        keys.append(
+            (LinkKey.Kind.ADDRESS, address, f"{referral.address_line_1}, {referral.postcode}")
+        )
+    for person in referral.people.all():
+        if person.phone:
+            keys.append((LinkKey.Kind.PHONE, person.phone, normalise.phone_display(person.phone)))
+        person_address = normalise.address_key(person.address, person.postcode)
+        if person_address:
+            keys.append(
+                (LinkKey.Kind.ADDRESS, person_address, f"{person.address}, {person.postcode}")
+            )
+        if person.vehicle_registration:
+            value = normalise.vehicle_registration(person.vehicle_registration)
+            keys.append((LinkKey.Kind.VEHICLE, value, value))
+    unique: dict[tuple[str, str], str] = {}
+    for kind, value, display in keys:
+        unique.setdefault((kind, value), display)
+    return [(kind, value, display) for (kind, value), display in unique.items()]
+
+
+def index_links(referral: Referral) -> None:
+    """Write the referral's link keys and set its (and its partners') link badges.
+    Called inside the submitting transaction."""
+    keys = link_keys_for(referral)
+    LinkKey.objects.bulk_create(
+        [LinkKey(referral=referral, kind=k, value=v, display=d) for k, v, d in keys]
+    )
+    shared = (
+        LinkKey.objects.filter(
+            Q(*[Q(kind=k, value=v) for k, v, _ in keys], _connector=Q.OR) if keys else Q(pk=None)
+        )
+        .exclude(referral=referral)
+        .exclude(referral__status=Status.DRAFT)
+        .values_list("kind", "referral_id")
+    )
+    by_kind: dict[str, set[int]] = {}
+    for kind, other_id in shared:
+        by_kind.setdefault(kind, set()).add(other_id)
+    phone_ids = by_kind.get(LinkKey.Kind.PHONE, set())
+    address_ids = by_kind.get(LinkKey.Kind.ADDRESS, set())
+    referral.has_shared_phone = bool(phone_ids)
+    referral.has_shared_address = bool(address_ids)
+    referral.is_repeat = (
+        earlier_referrals_of_person(referral)
+        .filter(submitted_at__gte=(referral.submitted_at or referral.created_at) - REPEAT_WINDOW)
+        .exists()
+    )
+    if phone_ids:
+        Referral.objects.filter(pk__in=phone_ids, has_shared_phone=False).update(
+            has_shared_phone=True
+        )
+    if address_ids:
+        Referral.objects.filter(pk__in=address_ids, has_shared_address=False).update(
+            has_shared_address=True
+        )
+
+
+def earlier_referrals_of_person(referral: Referral):
+    """Earlier submitted referrals about the same person: the same folded name and date
+    of birth, or a known-as name that folds to the other's name."""
+    if not referral.match_name or not referral.date_of_birth:
+        return Referral.objects.none()
+    names = {referral.match_name}
+    last = normalise.fold(referral.last_name)
+    for alias in referral.known_as.split(","):
+        if alias.strip():
+            names.add(f"{normalise.fold(alias.split()[0])}|{last}")
+    return (
+        Referral.objects.submitted()
+        .filter(match_name__in=names, date_of_birth=referral.date_of_birth)
+        .exclude(pk=referral.pk)
+        .filter(submitted_at__lt=referral.submitted_at or referral.created_at)
+    )
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # "person", "phone", "address", "vehicle"
+    shared_value: str
+    reference: str
+    submitted_at: dt.datetime
+    is_repeat: bool = False
+
+
+def links_for(referral: Referral) -> list[Link]:
+    """Every link of a submitted referral, newest first, for the triage page."""
+    links: list[Link] = []
+    window_start = (referral.submitted_at or referral.created_at) - REPEAT_WINDOW
+    for other in earlier_referrals_of_person(referral).only("reference", "submitted_at"):
+        links.append(
+            Link(
+                kind="person",
+                shared_value="Same name and date of birth",
+                reference=other.reference,
+                submitted_at=other.submitted_at,
+                is_repeat=other.submitted_at >= window_start,
+            )
+        )
+    mine = list(referral.link_keys.values_list("kind", "value", "display"))
+    if mine:
+        query = Q(*[Q(kind=k, value=v) for k, v, _ in mine], _connector=Q.OR)
+        displays = {(k, v): d for k, v, d in mine}
+        shared = (
+            LinkKey.objects.filter(query)
+            .exclude(referral=referral)
+            .exclude(referral__status=Status.DRAFT)
+            .select_related("referral")
+            .only("kind", "value", "referral__reference", "referral__submitted_at")
+        )
+        for key in shared:
+            links.append(
+                Link(
+                    kind=key.kind,
+                    shared_value=displays[(key.kind, key.value)],
+                    reference=key.referral.reference,
+                    submitted_at=key.referral.submitted_at,
+                )
+            )
+    return sorted(links, key=lambda link: link.submitted_at, reverse=True)

@@ -1,0 +1,98 @@
+"""Who may see or do what to a referral: the one place that answers it.
+
+Views never query referrals directly: they call `referral_for_user` (one object, 404
+when out of scope) or `referrals_visible_to` (lists), which agree by construction
+because the single-object check is the list query narrowed to one row.
+
+- Practitioners see referrals they wrote (a guardian object permission granted by
+  the submitting service) and, with `organisation_wide_view`, their organisation's
+  submitted referrals. Drafts are only ever their author's.
+- Triage see every submitted referral and work them.
+- Managers and administrators see no individual referral unless also Triage.
+"""
+
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import assign_perm, get_objects_for_user
+
+from accounts.models import Role, User
+from referrals.models import Referral, Status
+
+
+class Action(StrEnum):
+    VIEW = "view"  # read the referral as its viewer may
+    EDIT_DRAFT = "edit_draft"  # continue and submit a draft
+    EXPORT = "export"  # PDF of what the viewer may see
+    TRIAGE = "triage"  # claim, assign, note, decide, see links and the audit of views
+
+
+def grant_author(user: User, referral: Referral) -> None:
+    """Called by the service that creates a referral, never from a signal."""
+    assign_perm("referrals.view_referral", user, referral)
+    assign_perm("referrals.change_referral", user, referral)
+
+
+def _authored(user: User, perm: str) -> QuerySet[Referral]:
+    # accept_global_perms=False: a model-level 'view_referral' (say, given to a
+    # superuser in the admin) must never widen what the portal shows.
+    return get_objects_for_user(
+        user, perm, klass=Referral, accept_global_perms=False, with_superuser=False
+    )
+
+
+def referrals_visible_to(user: User) -> QuerySet[Referral]:
+    """Every referral `user` may read (drafts only their own)."""
+    if not user.is_authenticated or not user.is_active:
+        return Referral.objects.none()
+    scope = Q(pk__in=Referral.objects.none())
+    if user.has_role(Role.PRACTITIONER):
+        scope |= Q(pk__in=_authored(user, "referrals.view_referral").values("pk"))
+        if user.organisation_wide_view and user.organisation_id:
+            scope |= Q(organisation_id=user.organisation_id) & ~Q(status=Status.DRAFT)
+    if user.has_role(Role.TRIAGE):
+        scope |= ~Q(status=Status.DRAFT)
+    return Referral.objects.filter(scope)
+
+
+def referrals_authored_by(user: User) -> QuerySet[Referral]:
+    """The practitioner's own referrals and drafts ("my referrals")."""
+    if not user.is_authenticated or not user.is_active or not user.has_role(Role.PRACTITIONER):
+        return Referral.objects.none()
+    return Referral.objects.filter(pk__in=_authored(user, "referrals.change_referral").values("pk"))
+
+
+def referrals_for_triage(user: User) -> QuerySet[Referral]:
+    if not user.is_authenticated or not user.is_active or not user.has_role(Role.TRIAGE):
+        return Referral.objects.none()
+    return Referral.objects.submitted()
+
+
+def can(user: User, action: Action, referral: Referral) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if action == Action.EDIT_DRAFT:
+        return (
+            referral.status == Status.DRAFT
+            and referrals_authored_by(user).filter(pk=referral.pk).exists()
+        )
+    if action == Action.TRIAGE:
+        return user.has_role(Role.TRIAGE) and referral.status != Status.DRAFT
+    # VIEW and EXPORT: whoever may read it may export what they may read.
+    return referrals_visible_to(user).filter(pk=referral.pk).exists()
+
+
+def referral_for_user(
+    user: User, action: Action = Action.VIEW, *, reference: str | None = None, public_id=None
+) -> Referral:
+    """The referral if `user` may do `action` to it; 404 otherwise, so that nobody
+    learns whether a reference exists outside their scope."""
+    lookup = {"reference": reference} if reference is not None else {"public_id": public_id}
+    try:
+        referral = Referral.objects.select_related("organisation", "author").get(**lookup)
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can(user, action, referral):
+        raise Http404
+    return referral
