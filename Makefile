@@ -29,8 +29,9 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Needs PostgreSQL and Redis on 127.0.0.1 (as for the tests); see bench/README.md.
 bench: system-test $(VENV)/.installed-bench
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 # Regenerate the lock after changing pyproject.toml dependencies.
 lock: $(VENV)/bin/python

@@ -8,11 +8,20 @@ NAVIGATION = [
     ("My referrals", "referral_mine", {Role.PRACTITIONER}),
     ("Triage queue", "triage_queue", {Role.TRIAGE}),
     ("Reports", "report_list", {Role.MANAGER}),
+    ("Users", "user_list", {Role.ADMINISTRATOR}),
+    ("Audit trail", "audit_search", {Role.ADMINISTRATOR}),
+    ("Your account", "account_security", set(Role)),
+    ("Failed messages", "notification_failed_list", {Role.ADMINISTRATOR}),
 ]
 
 
 def portal(request) -> dict:
-    context = {"PORTAL_NAME": settings.PORTAL_NAME}
+    context = {
+        "PORTAL_NAME": settings.PORTAL_NAME,
+        # For the idle-timeout warning (static/js/session-timeout.js).
+        "SESSION_IDLE_SECONDS": settings.SESSION_IDLE_SECONDS,
+        "SESSION_WARNING_SECONDS": settings.SESSION_WARNING_SECONDS,
+    }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         items = []

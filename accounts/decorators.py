@@ -8,13 +8,15 @@ from accounts.models import Role
 
 def role_required(*roles: Role):
     """Deny by default: a signed-in user without one of `roles` gets 404, so the
-    portal does not reveal which pages exist to people who may not use them."""
+    portal does not reveal which pages exist to people who may not use them. The
+    refusal is audited."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
             if not any(request.user.has_role(role) for role in roles):
+                _audit_denied(request, roles)
                 raise Http404
             return view(request, *args, **kwargs)
 
@@ -22,3 +24,17 @@ def role_required(*roles: Role):
         return wrapped
 
     return decorator
+
+
+def _audit_denied(request, roles) -> None:
+    from referrals.audit import audit_record
+    from referrals.models import AuditEvent
+
+    match = request.resolver_match
+    audit_record(
+        action="page.denied",
+        request=request,
+        outcome=AuditEvent.Outcome.DENIED,
+        # The route, not the path: a path may carry a reference typed by the user.
+        detail={"url_name": match.view_name if match else "", "roles": [r.value for r in roles]},
+    )

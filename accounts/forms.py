@@ -1,7 +1,9 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+
+from accounts.models import AllowedEmailDomain, Organisation, Role, User
 
 
 class SignInForm(AuthenticationForm):
@@ -31,3 +33,160 @@ class SignInForm(AuthenticationForm):
             Button("submit", "Sign in"),
         )
         self.helper.label_size = Size.SMALL
+
+
+def _gds_helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*fields, Button("submit", submit))
+    helper.label_size = Size.SMALL
+    return helper
+
+
+class TokenForm(forms.Form):
+    """A six-digit code from the authenticator app, or one backup code."""
+
+    token = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+    def __init__(self, *args, submit: str = "Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _gds_helper("token", submit=submit)
+
+    def clean_token(self) -> str:
+        return "".join(self.cleaned_data["token"].split())
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Work email address", max_length=254)
+    full_name = forms.CharField(label="Full name", max_length=150)
+    job_title = forms.CharField(label="Job title", max_length=150, required=False)
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.all(), empty_label="Choose"
+    )
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _gds_helper(
+            "email", "full_name", "job_title", "organisation", "roles", submit="Send invitation"
+        )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("There is already an account with this email address.")
+        return email
+
+
+class AccountRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=254,
+        help_text="Use the address your organisation gave you. We will send you a link to it.",
+    )
+    full_name = forms.CharField(label="Full name", max_length=150)
+    job_title = forms.CharField(label="Job title", max_length=150)
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.all(), empty_label="Choose"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _gds_helper(
+            "email", "full_name", "job_title", "organisation", submit="Request an account"
+        )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if not AllowedEmailDomain.admits(email):
+            raise forms.ValidationError(
+                "Enter an email address from a school, NHS, police or council organisation"
+            )
+        return email
+
+
+class AllowedDomainForm(forms.ModelForm):
+    class Meta:
+        model = AllowedEmailDomain
+        fields = ["domain"]
+        labels = {"domain": "Email domain"}
+        help_texts = {"domain": "For example .sch.uk admits every address ending in .sch.uk"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _gds_helper("domain", submit="Add domain")
+
+    def clean_domain(self) -> str:
+        domain = self.cleaned_data["domain"].strip().lower()
+        bare = domain.lstrip(".")
+        if not bare or "." not in bare or "@" in bare or " " in bare:
+            raise forms.ValidationError("Enter a domain like .sch.uk or .nhs.net")
+        domain = "." + bare
+        if AllowedEmailDomain.objects.filter(domain=domain).exists():
+            raise forms.ValidationError("This domain is already on the list")
+        return domain
+
+
+class AuditSearchForm(forms.Form):
+    user = forms.CharField(
+        label="User's email address", required=False, max_length=254, help_text="Or part of it."
+    )
+    reference = forms.CharField(label="Referral reference", required=False, max_length=32)
+    date_from = forms.DateField(
+        label="From date",
+        required=False,
+        help_text="For example, 27/3/2026",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    date_to = forms.DateField(
+        label="To date",
+        required=False,
+        help_text="For example, 28/3/2026",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _gds_helper("user", "reference", "date_from", "date_to", submit="Search")
+        self.helper.form_method = "get"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The to date must be the same as or after the from date")
+        return cleaned
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    email = forms.EmailField(label="Work email address", max_length=254)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _gds_helper("email", submit="Send me a link")
+
+
+class PortalSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "new_password1"
+        ].help_text = "At least 12 characters. A few unrelated words make a strong password."
+        self.helper = _gds_helper("new_password1", "new_password2", submit="Set password")

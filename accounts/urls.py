@@ -1,17 +1,57 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts.forms import SignInForm
+from accounts import views
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=SignInForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Second factor
+    path("two-factor/", views.otp_verify, name="otp_verify"),
+    path("two-factor/set-up/", views.otp_setup, name="otp_setup"),
+    path("two-factor/backup-codes/", views.otp_backup_codes, name="otp_backup_codes"),
+    # Sessions
+    path("security/", views.account_security, name="account_security"),
+    path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
+    path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    # Passwords (an invitation is a first password reset)
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "set-password/<uidb64>/<token>/",
+        views.SetPasswordView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "set-password/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/set_password_done.html"
+        ),
+        name="password_reset_complete",
+    ),
+    # Asking for an account
+    path("request/", views.account_request, name="account_request"),
+    path("request/sent/", views.account_request_sent, name="account_request_sent"),
+    path(
+        "request/confirm/<str:token>/", views.account_request_verify, name="account_request_verify"
+    ),
+    # Administration
+    path("users/", views.user_list, name="user_list"),
+    path("users/invite/", views.user_invite, name="user_invite"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path(
+        "users/<int:pk>/organisation-wide-view/",
+        views.user_organisation_wide_view,
+        name="user_organisation_wide_view",
+    ),
+    path("requests/", views.account_request_list, name="account_request_list"),
+    path("requests/<int:pk>/decide/", views.account_request_decide, name="account_request_decide"),
+    path("domains/", views.allowed_domain_list, name="allowed_domain_list"),
+    path("domains/<int:pk>/remove/", views.allowed_domain_remove, name="allowed_domain_remove"),
+    path("audit/", views.audit_search, name="audit_search"),
 ]

@@ -1,7 +1,36 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from urllib.parse import urlencode
 
-from accounts.models import Role
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from accounts import services, two_factor
+from accounts.audit_search import audit_events_matching
+from accounts.decorators import role_required
+from accounts.forms import (
+    AccountRequestForm,
+    AllowedDomainForm,
+    AuditSearchForm,
+    InviteForm,
+    PortalPasswordResetForm,
+    PortalSetPasswordForm,
+    SignInForm,
+    TokenForm,
+)
+from accounts.middleware import session_touched
+from accounts.models import AccountRequest, AllowedEmailDomain, Role, User
+from referrals.audit import audit_record
+from referrals.models import AuditEvent
 
 # Where each role starts its day; the first role the user holds wins.
 ROLE_HOME = [
@@ -18,3 +47,301 @@ def home(request):
         if request.user.has_role(role):
             return redirect(url_name)
     return render(request, "accounts/no_role.html")
+
+
+# --- Sign-in ----------------------------------------------------------------------
+
+
+def login_context() -> dict:
+    """What the sign-in page says about how sign-in works here."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    if not settings.REQUIRE_2FA:
+        context["demo_notice"] = (
+            "Demo mode: two-factor sign-in is switched off (REQUIRE_2FA=false). "
+            "In production, triage staff, managers and administrators also enter a code "
+            "from an authenticator app."
+        )
+    return context
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **login_context()}
+
+
+def _safe_next(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return candidate if candidate and allowed else default
+
+
+# --- Second factor ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request):
+    """Enrol an authenticator app: scan the QR code, type a code to prove it works,
+    then keep the backup codes shown once."""
+    if two_factor.has_confirmed_device(request.user) and not request.user.is_verified():
+        return redirect(f"{reverse('otp_verify')}?{urlencode({'next': _safe_next(request, '')})}")
+    device = two_factor.pending_totp_device(request)
+    form = TokenForm(request.POST or None, submit="Set up")
+    if request.method == "POST" and form.is_valid():
+        if two_factor.pending_token_valid(device, form.cleaned_data["token"]):
+            two_factor.totp_device_confirm(request=request, device=device)
+            otp_login(request, device)
+            codes = two_factor.backup_codes_replace(user=request.user)
+            audit_record(action="auth.second_factor_enrolled", request=request, obj=request.user)
+            return render(
+                request,
+                "accounts/otp_backup_codes.html",
+                {"codes": codes, "next": _safe_next(request, reverse("home"))},
+            )
+        form.add_error("token", "The code is not right. Enter the code your app shows now")
+    context = {
+        "form": form,
+        "qr_code": two_factor.qr_code_data_uri(device),
+        "manual_key": two_factor.manual_key(device),
+        "next": _safe_next(request, ""),
+    }
+    return render(request, "accounts/otp_setup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    if not two_factor.has_confirmed_device(request.user):
+        return redirect("otp_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            audit_record(action="auth.second_factor_verified", request=request, obj=request.user)
+            return redirect(_safe_next(request, reverse("home")))
+        audit_record(
+            action="auth.second_factor_verified",
+            request=request,
+            obj=request.user,
+            outcome=AuditEvent.Outcome.FAILED,
+        )
+        form.add_error("token", "The code is not right. Enter the code your app shows now")
+    return render(
+        request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request, "")}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_backup_codes(request):
+    """New backup codes (the old ones stop working); GET only explains."""
+    if request.method == "POST":
+        codes = two_factor.backup_codes_replace(user=request.user)
+        audit_record(action="auth.backup_codes_replaced", request=request, obj=request.user)
+        return render(
+            request, "accounts/otp_backup_codes.html", {"codes": codes, "next": reverse("home")}
+        )
+    return render(request, "accounts/otp_backup_codes_new.html")
+
+
+# --- Sessions ---------------------------------------------------------------------
+
+
+@login_required
+def account_security(request):
+    context = {
+        "needs_second_factor": two_factor.needs_second_factor(request.user),
+        "idle_minutes": settings.SESSION_IDLE_SECONDS // 60,
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@login_required
+@require_POST
+def session_keep_alive(request):
+    """The "stay signed in" button restarts the idle clock."""
+    session_touched(request)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    return redirect(_safe_next(request, reverse("home")))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_out_everywhere(request):
+    if request.method == "POST":
+        services.user_sign_out_everywhere(user=request.user, request=request)
+        logout(request)
+        messages.success(request, "You have been signed out on every device.")
+        return redirect("login")
+    return render(request, "accounts/sign_out_everywhere.html")
+
+
+# --- Passwords --------------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Always the same answer, so the page reveals nothing about which addresses have
+    an account; the email carries only a link."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = PortalPasswordResetForm
+    email_template_name = "accounts/emails/password_reset.txt"
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def get_extra_email_context(self):
+        return {"site_url": settings.SITE_URL, "PORTAL_NAME": settings.PORTAL_NAME}
+
+    def form_valid(self, form):
+        self.extra_email_context = self.get_extra_email_context()
+        return super().form_valid(form)
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """Both an invitation and a password reset end here."""
+
+    template_name = "accounts/set_password.html"
+    form_class = PortalSetPasswordForm
+    success_url = reverse_lazy("password_reset_complete")
+
+
+# --- Asking for an account --------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def account_request(request):
+    form = AccountRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.account_request_create(**form.cleaned_data)
+        return redirect("account_request_sent")
+    return render(request, "accounts/account_request.html", {"form": form})
+
+
+def account_request_sent(request):
+    return render(request, "accounts/account_request_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def account_request_verify(request, token):
+    pending = services.account_request_from_token(token)
+    if pending is None:
+        return render(request, "accounts/account_request_link_invalid.html", status=404)
+    if request.method == "POST":
+        services.account_request_verify(account_request=pending)
+        return render(request, "accounts/account_request_verified.html")
+    return render(request, "accounts/account_request_verify.html")
+
+
+# --- Administration ---------------------------------------------------------------
+
+
+@role_required(Role.ADMINISTRATOR)
+def user_list(request):
+    users = User.objects.select_related("organisation").prefetch_related("groups")
+    page = Paginator(users.order_by("email"), 50).get_page(request.GET.get("page"))
+    pending = AccountRequest.objects.filter(status=AccountRequest.Status.PENDING).count()
+    return render(request, "accounts/user_list.html", {"page": page, "pending_requests": pending})
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def user_invite(request):
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_invite(**form.cleaned_data, request=request)
+        messages.success(request, "Invitation sent.")
+        return redirect("user_list")
+    return render(request, "accounts/user_invite.html", {"form": form})
+
+
+@role_required(Role.ADMINISTRATOR)
+def user_detail(request, pk):
+    person = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
+    return render(request, "accounts/user_detail.html", {"person": person})
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def user_deactivate(request, pk):
+    person = get_object_or_404(User, pk=pk)
+    services.user_deactivate(user=person, request=request)
+    messages.success(request, "Account deactivated. Every session it had has ended.")
+    return redirect("user_detail", pk=person.pk)
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def user_organisation_wide_view(request, pk):
+    person = get_object_or_404(User, pk=pk)
+    granted = request.POST.get("granted") == "yes"
+    services.user_set_organisation_wide_view(user=person, granted=granted, request=request)
+    messages.success(request, "Organisation-wide view updated.")
+    return redirect("user_detail", pk=person.pk)
+
+
+@role_required(Role.ADMINISTRATOR)
+def account_request_list(request):
+    pending = AccountRequest.objects.filter(status=AccountRequest.Status.PENDING)
+    return render(
+        request,
+        "accounts/account_request_list.html",
+        {"requests": pending.select_related("organisation")},
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def account_request_decide(request, pk):
+    pending = get_object_or_404(AccountRequest, pk=pk, status=AccountRequest.Status.PENDING)
+    if request.POST.get("decision") == "approve":
+        services.account_request_approve(account_request=pending, request=request)
+        messages.success(request, "Request approved: an invitation has been sent.")
+    else:
+        services.account_request_decline(account_request=pending, request=request)
+        messages.success(request, "Request declined.")
+    return redirect("account_request_list")
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def allowed_domain_list(request):
+    form = AllowedDomainForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.allowed_domain_add(domain=form.cleaned_data["domain"], request=request)
+        messages.success(request, "Domain added.")
+        return redirect("allowed_domain_list")
+    domains = AllowedEmailDomain.objects.all()
+    return render(request, "accounts/allowed_domains.html", {"form": form, "domains": domains})
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def allowed_domain_remove(request, pk):
+    allowed = get_object_or_404(AllowedEmailDomain, pk=pk)
+    services.allowed_domain_remove(allowed=allowed, request=request)
+    messages.success(request, "Domain removed.")
+    return redirect("allowed_domain_list")
+
+
+@role_required(Role.ADMINISTRATOR)
+def audit_search(request):
+    form = AuditSearchForm(request.GET or None)
+    events = AuditEvent.objects.none()
+    if form.is_bound and form.is_valid():
+        events = audit_events_matching(**form.cleaned_data)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "accounts/audit_search.html", context)

@@ -4,9 +4,11 @@ Every setting comes from the environment (12-factor), so production differs from
 development only by environment variables. `.env.example` documents each one.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,20 +50,33 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "guardian",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "accounts",
     "indicators",
     "referrals",
 ]
 
 MIDDLEWARE = [
+    "accounts.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication, OTP and messages: each may sign the user out or redirect.
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,6 +129,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Users and sign-in --------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username + IP is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -219,7 +236,49 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "drafts-expire": {"task": "referrals.drafts_expire", "schedule": 3600.0},
+}
+
+# Notifications (referrals/delivery.py). The row counts attempts: after
+# NOTIFICATION_MAX_ATTEMPTS failures it is marked failed and shown to administrators.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+# Retry n waits between half and all of BACKOFF * 2**(n-1) seconds, at most BACKOFF_MAX.
+NOTIFICATION_RETRY_BACKOFF = env.int("NOTIFICATION_RETRY_BACKOFF", default=30)
+NOTIFICATION_RETRY_BACKOFF_MAX = env.int("NOTIFICATION_RETRY_BACKOFF_MAX", default=1800)
+NOTIFICATION_SEND_SOFT_TIME_LIMIT = env.int(
+    "NOTIFICATION_SEND_SOFT_TIME_LIMIT", default=3 * EMAIL_TIMEOUT
+)
+NOTIFICATION_SEND_TIME_LIMIT = env.int(
+    "NOTIFICATION_SEND_TIME_LIMIT", default=NOTIFICATION_SEND_SOFT_TIME_LIMIT + 15
+)
+# A claim older than this belongs to a dead worker (it is longer than the send time
+# limit, so a live attempt has always ended by then) and the relay republishes the row.
+NOTIFICATION_CLAIM_SECONDS = env.int(
+    "NOTIFICATION_CLAIM_SECONDS", default=2 * NOTIFICATION_SEND_TIME_LIMIT
+)
+# The relay publishes rows never published after this many seconds, and rows published
+# (or due for a retry) this long ago but still pending.
+NOTIFICATION_RELAY_SECONDS = env.float("NOTIFICATION_RELAY_SECONDS", default=5.0)
+NOTIFICATION_RELAY_AFTER_SECONDS = env.int("NOTIFICATION_RELAY_AFTER_SECONDS", default=5)
+NOTIFICATION_REPUBLISH_AFTER_SECONDS = env.int("NOTIFICATION_REPUBLISH_AFTER_SECONDS", default=600)
+# The daily digest of overdue referrals to Triage leads, at this hour (Europe/London).
+NOTIFICATION_DIGEST_HOUR = env.int("NOTIFICATION_DIGEST_HOUR", default=8)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "notification-relay": {
+            "task": "referrals.notification_relay",
+            "schedule": NOTIFICATION_RELAY_SECONDS,
+            # A relay that could not run in time is replaced by the next one.
+            "options": {"expires": NOTIFICATION_RELAY_SECONDS},
+        },
+        "notifications-overdue": {"task": "referrals.notifications_overdue", "schedule": 300.0},
+        "notifications-digest": {
+            "task": "referrals.notifications_digest",
+            "schedule": crontab(minute=0, hour=NOTIFICATION_DIGEST_HOUR),
+        },
+    }
+)
 
 # --- Safeguarding timescales -------------------------------------------------
 # Working Together 2023: a decision within one working day; the hour it falls due.
@@ -230,6 +289,126 @@ URGENT_CLAIM_HOURS = env.int("URGENT_CLAIM_HOURS", default=1)
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=30)
 # Proxies in front of the portal that append to X-Forwarded-For (for the client IP).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# --- Security -------------------------------------------------------------------
+# Everything below is what `manage.py check --deploy --fail-level WARNING` and
+# docs/security.md ask for; outside DEBUG nothing is optional.
+_HTTPS = env.bool("HTTPS", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NUM_PROXIES else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_HTTPS)
+# The health check is probed over plain HTTP inside the cluster.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# The preload directive only matters once someone submits the domain to the browsers' list.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=_HTTPS)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SESSION_COOKIE_SECURE = _HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "__Host-sessionid" if _HTTPS else "sessionid"
+CSRF_COOKIE_SECURE = _HTTPS
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if _HTTPS else "csrftoken"
+
+# Idle timeout (ours: 30 minutes, with a warning shortly before) and an absolute
+# lifetime; both are enforced on the server by accounts.middleware.SessionTimeoutMiddleware.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=2 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from the portal
+# itself, so no inline script or style can run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Two-factor sign-in (TOTP, django-otp) for Triage, Manager and Administrator.
+# `make run`'s demo turns it off (REQUIRE_2FA=false) and the sign-in page says so.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = PORTAL_NAME
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_TOTP_THROTTLE_FACTOR = 1
+# How many one-time backup codes a user gets at enrolment.
+OTP_BACKUP_CODES = 10
+
+# Lockout (django-axes): 5 failures for one username from one IP pause that pair for a
+# cool-off, so an attacker can neither guess on nor lock a whole office out.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_request"
+# The same client address the audit trail records (behind NUM_PROXIES proxies).
+AXES_CLIENT_IP_CALLABLE = "referrals.audit.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Successful sign-ins are on the audit trail already (accounts.signals).
+AXES_DISABLE_ACCESS_LOG = True
+
+# Invitation and password links stay valid this long (Django's reset tokens).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
+
+# --- Exports and reports ---------------------------------------------------------
+# Where generated PDFs are kept. Local files by default; set STORAGE_BACKEND to
+# "storages.backends.s3.S3Storage" (django-storages) so several web and worker hosts
+# share them, with AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME and
+# the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. Files are never served from a
+# public URL: downloads stream through a view that checks permission each time.
+STORAGES["default"] = {
+    "BACKEND": env("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")
+}
+if STORAGES["default"]["BACKEND"].startswith("storages.backends.s3"):
+    STORAGES["default"]["OPTIONS"] = {
+        "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env("AWS_S3_REGION_NAME", default=None),
+        # Private objects; no signed URLs are ever handed out.
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+# Referral PDFs are deleted this many days after they were produced.
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+# A render longer than this fails with a message (soft) or is killed (hard), seconds.
+EXPORT_RENDER_SOFT_TIME_LIMIT = env.int("EXPORT_RENDER_SOFT_TIME_LIMIT", default=45)
+EXPORT_RENDER_TIME_LIMIT = env.int("EXPORT_RENDER_TIME_LIMIT", default=60)
+# A PDF longer than this fails with a clear message instead of growing without bound.
+EXPORT_MAX_PAGES = env.int("EXPORT_MAX_PAGES", default=200)
+# Monthly summaries show counts of 1 to 4 as "fewer than 5".
+SUPPRESS_SMALL_COUNTS = env.bool("SUPPRESS_SMALL_COUNTS", default=True)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "monthly-summary-previous-month": {
+            "task": "referrals.summary_previous_month",
+            "schedule": crontab(minute=30, hour=2, day_of_month=1),
+        },
+        "exports-delete-expired": {
+            "task": "referrals.exports_delete_expired",
+            "schedule": crontab(minute=15, hour="*"),
+        },
+    }
+)
 
 # --- Logging --------------------------------------------------------------------
 LOGGING = {

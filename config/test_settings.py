@@ -26,3 +26,21 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 TEST_BROKER_URL = CELERY_BROKER_URL
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 WHITENOISE_AUTOREFRESH = True
+
+# The test server and the test browser speak plain HTTP: cookies without Secure (and so
+# without the __Host- prefix) and no redirect to HTTPS. Production values are proven by
+# tests/test_security_deploy_check.py running `check --deploy` with production settings.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SESSION_COOKIE_NAME = "sessionid"
+CSRF_COOKIE_NAME = "csrftoken"
+# Two-factor sign-in stays on in tests whatever the environment says (tests.auth.sign_in
+# enrols and verifies a device for the roles that need one).
+REQUIRE_2FA = True
+
+# Transactional tests end by emptying every table with TRUNCATE, which the audit table's
+# append-only trigger refuses unless the session opts in (referrals/migrations/0002).
+# UPDATE and DELETE stay refused, so the append-only tests still prove the rule.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["OPTIONS"]["options"] = "-c portal.allow_audit_truncate=on"

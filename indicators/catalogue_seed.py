@@ -75,3 +75,29 @@ FIRST_CATALOGUE = [
     ("vu-06", "Mental health needs", "", "both", "vulnerability"),
     ("vu-07", "Insecure immigration status", "", "both", "vulnerability"),
 ]
+
+
+def ensure_first_catalogue(CatalogueVersion, Indicator) -> None:  # noqa: N803 - model classes
+    """Create catalogue version 1 if there is no catalogue. Takes the model classes so
+    that the data migration (historical models) and the test suite share it."""
+    if CatalogueVersion.objects.exists():
+        return
+    version = CatalogueVersion.objects.create(
+        number=1, change_summary="First catalogue: the guide's ten warning signs"
+    )
+    orders: dict[str, int] = {}
+    rows = []
+    for code, wording, guidance, audience, group in FIRST_CATALOGUE:
+        orders[group] = orders.get(group, 0) + 1
+        rows.append(
+            Indicator(
+                version=version,
+                code=code,
+                wording=wording,
+                guidance=guidance,
+                audience=audience,
+                group=group,
+                order=orders[group],
+            )
+        )
+    Indicator.objects.bulk_create(rows)

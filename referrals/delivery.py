@@ -1,31 +1,161 @@
-"""Sending one outbox row as an email (content-free: a reference and a link)."""
+"""Sending one outbox row as an email (content-free: a reference and a link).
+
+What "exactly once" means here. An attempt first *claims* the row (state "sending", a
+claim token, committed), then talks to the mail server, then marks the row sent. So:
+- a redelivered or relayed task for a sent row sends nothing;
+- two tasks for the same row never send at the same time (the second sees a live
+  claim and leaves it);
+- a worker killed before the server accepted the message (no "250" reply to DATA)
+  leaves a stale claim; the relay republishes the row after NOTIFICATION_CLAIM_SECONDS
+  and the message is sent once, by the next attempt.
+SMTP has no way to make "the server accepted it" and "we recorded it" one step: if a
+worker dies in the instant after the server's reply and before the row is marked sent,
+the next attempt sends the message again. Every attempt for a row therefore carries
+the same Message-ID (derived from the row's dedup_key), so that such a copy is
+recognisably the same message to the receiving system.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import random
+import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from referrals.models import Notification
 
+logger = logging.getLogger(__name__)
 
-@transaction.atomic
-def notification_deliver(*, notification_id: int) -> Notification:
-    row = (
-        Notification.objects.select_for_update().select_related("referral").get(pk=notification_id)
+State = Notification.State
+
+
+class RetryLater(Exception):
+    """The attempt failed and another is due after `countdown` seconds."""
+
+    def __init__(self, countdown: float):
+        super().__init__(f"retry in {countdown:.0f}s")
+        self.countdown = countdown
+
+
+def retry_countdown(attempts: int) -> float:
+    """Exponential backoff with jitter: the n-th retry waits between half and all of
+    base * 2**(n-1) seconds, capped, so that many failed rows do not retry in step."""
+    ceiling = min(
+        settings.NOTIFICATION_RETRY_BACKOFF_MAX,
+        settings.NOTIFICATION_RETRY_BACKOFF * 2 ** max(attempts - 1, 0),
     )
-    if row.state == Notification.State.SENT:
-        return row  # redelivered task: already sent exactly once
+    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - jitter, not security
+
+
+def message_id(row: Notification) -> str:
+    digest = hashlib.sha256(row.dedup_key.encode()).hexdigest()[:32]
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notification-{digest}@{domain}>"
+
+
+def _link(url_name: str, *args) -> str:
+    return settings.SITE_URL + reverse(url_name, args=args)
+
+
+def render_email(row: Notification) -> EmailMessage:
+    reference = row.referral.reference if row.referral else ""
     context = {
         "notification": row,
-        "reference": row.referral.reference if row.referral else "",
+        "reference": reference,
+        "references": [(ref, _link("referral_detail", ref)) for ref in row.references],
+        "referral_url": _link("referral_detail", reference) if reference else "",
+        "sign_in_url": _link("login"),
+        "queue_url": _link("triage_queue"),
         "site_url": settings.SITE_URL,
     }
-    subject = render_to_string(f"emails/{row.kind}_subject.txt", context).strip()
+    subject = render_to_string(f"emails/{row.kind}_subject.txt", context)
     body = render_to_string(f"emails/{row.kind}.txt", context)
-    send_mail(subject, body, None, [row.recipient_email])
-    row.state = Notification.State.SENT
-    row.sent_at = timezone.now()
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        to=[row.recipient_email],
+        headers={"Message-ID": message_id(row)},
+    )
+
+
+@transaction.atomic
+def _claim(notification_id: int, now: dt.datetime) -> Notification | None:
+    row = (
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("referral")
+        .filter(pk=notification_id)
+        .first()
+    )
+    if row is None or row.state not in (State.PENDING, State.SENDING):
+        return None  # sent, failed or portal-only: nothing to do
+    lease = dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
+    if row.state == State.SENDING and row.claimed_at and row.claimed_at > now - lease:
+        return None  # another attempt is in progress
+    if row.state == State.SENDING and row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+        # Its worker died on the last attempt: stop here, visibly, rather than loop on a
+        # message that keeps killing workers.
+        row.state, row.last_error, row.claim_token = State.FAILED, "WorkerLost", None
+        row.save(update_fields=["state", "last_error", "claim_token"])
+        return None
+    row.state = State.SENDING
+    row.claim_token = uuid.uuid4()
+    row.claimed_at = now
     row.attempts += 1
-    row.save(update_fields=["state", "sent_at", "attempts"])
+    row.save(update_fields=["state", "claim_token", "claimed_at", "attempts"])
     return row
+
+
+def _mark_sent(row: Notification) -> None:
+    updated = Notification.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
+        state=State.SENT, sent_at=timezone.now(), claim_token=None, retry_at=None, last_error=""
+    )
+    if not updated:
+        logger.warning("notification %s sent but its claim had been taken over", row.pk)
+    logger.info("notification %s sent kind=%s attempt=%s", row.pk, row.kind, row.attempts)
+
+
+def _mark_failed_attempt(row: Notification, exc: Exception) -> float | None:
+    """Record the failure (the error's class only: its text may quote an address) and
+    return the countdown to the next attempt, or None after the last one."""
+    error = type(exc).__name__
+    last = row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+    countdown = None if last else retry_countdown(row.attempts)
+    Notification.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
+        state=State.FAILED if last else State.PENDING,
+        last_error=error,
+        claim_token=None,
+        retry_at=None if last else timezone.now() + dt.timedelta(seconds=countdown),
+    )
+    logger.warning(
+        "notification %s attempt %s failed with %s; %s",
+        row.pk,
+        row.attempts,
+        error,
+        "marked failed" if last else f"retry in {countdown:.1f}s",
+    )
+    return countdown
+
+
+def notification_deliver(*, notification_id: int) -> None:
+    """Send one outbox row's email, at most once per claim. Raises RetryLater when
+    the mail server failed and attempts remain."""
+    row = _claim(notification_id, timezone.now())
+    if row is None:
+        logger.info("notification %s needs no sending", notification_id)
+        return
+    try:
+        with get_connection(fail_silently=False) as connection:
+            connection.send_messages([render_email(row)])
+    except Exception as exc:  # noqa: BLE001 - any failure is an attempt; it ends "failed"
+        countdown = _mark_failed_attempt(row, exc)
+        if countdown is not None:
+            raise RetryLater(countdown) from None
+        return
+    _mark_sent(row)

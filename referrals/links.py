@@ -15,28 +15,43 @@ from referrals.models import LinkKey, Referral, Status
 REPEAT_WINDOW = dt.timedelta(days=365)
 
 
+def _phone(raw: str) -> str:
+    # The form stores E.164; normalise again so that a value saved another way still links.
+    try:
+        return normalise.phone_e164(raw)
+    except normalise.InvalidValue:
+        return ""
+
+
 def link_keys_for(referral: Referral) -> list[tuple[str, str, str]]:
     """(kind, normalised value, display) for every linkable value on the referral."""
-    keys: list[tuple[str, str, str]] = []
+    keys: list[tuple[str, str, str]] = [
+        (LinkKey.Kind.PERSON, key, "Same name and date of birth")
+        for key in normalise.person_keys(
+            referral.first_name, referral.last_name, referral.known_as, referral.date_of_birth
+        )
+    ]
     address = normalise.address_key(referral.address_line_1, referral.postcode)
     if address:
         keys.append(
             (LinkKey.Kind.ADDRESS, address, f"{referral.address_line_1}, {referral.postcode}")
         )
     for person in referral.people.all():
-        if person.phone:
-            keys.append((LinkKey.Kind.PHONE, person.phone, normalise.phone_display(person.phone)))
+        phone = _phone(person.phone)
+        if phone:
+            keys.append((LinkKey.Kind.PHONE, phone, normalise.phone_display(phone)))
         person_address = normalise.address_key(person.address, person.postcode)
         if person_address:
             keys.append(
                 (LinkKey.Kind.ADDRESS, person_address, f"{person.address}, {person.postcode}")
             )
-        if person.vehicle_registration:
-            value = normalise.vehicle_registration(person.vehicle_registration)
+        value = normalise.vehicle_registration(person.vehicle_registration)
+        if value:
             keys.append((LinkKey.Kind.VEHICLE, value, value))
     unique: dict[tuple[str, str], str] = {}
     for kind, value, display in keys:
-        unique.setdefault((kind, value), display)
+        # Bounded to the columns; a value this long is never a real phone or address.
+        unique.setdefault((kind, value[:200]), display[:300])
     return [(kind, value, display) for (kind, value), display in unique.items()]
 
 
@@ -79,17 +94,16 @@ def index_links(referral: Referral) -> None:
 
 def earlier_referrals_of_person(referral: Referral):
     """Earlier submitted referrals about the same person: the same folded name and date
-    of birth, or a known-as name that folds to the other's name."""
-    if not referral.match_name or not referral.date_of_birth:
+    of birth, where the name may be either referral's known-as name."""
+    keys = normalise.person_keys(
+        referral.first_name, referral.last_name, referral.known_as, referral.date_of_birth
+    )
+    if not keys:
         return Referral.objects.none()
-    names = {referral.match_name}
-    last = normalise.fold(referral.last_name)
-    for alias in referral.known_as.split(","):
-        if alias.strip():
-            names.add(f"{normalise.fold(alias.split()[0])}|{last}")
+    same_person = LinkKey.objects.filter(kind=LinkKey.Kind.PERSON, value__in=keys)
     return (
         Referral.objects.submitted()
-        .filter(match_name__in=names, date_of_birth=referral.date_of_birth)
+        .filter(pk__in=same_person.values("referral_id"))
         .exclude(pk=referral.pk)
         .filter(submitted_at__lt=referral.submitted_at or referral.created_at)
     )
@@ -103,6 +117,10 @@ class Link:
     submitted_at: dt.datetime
     is_repeat: bool = False
 
+    @property
+    def kind_label(self) -> str:
+        return LinkKey.Kind(self.kind).label
+
 
 def links_for(referral: Referral) -> list[Link]:
     """Every link of a submitted referral, newest first, for the triage page."""
@@ -111,14 +129,16 @@ def links_for(referral: Referral) -> list[Link]:
     for other in earlier_referrals_of_person(referral).only("reference", "submitted_at"):
         links.append(
             Link(
-                kind="person",
+                kind=LinkKey.Kind.PERSON,
                 shared_value="Same name and date of birth",
                 reference=other.reference,
                 submitted_at=other.submitted_at,
                 is_repeat=other.submitted_at >= window_start,
             )
         )
-    mine = list(referral.link_keys.values_list("kind", "value", "display"))
+    mine = list(
+        referral.link_keys.exclude(kind=LinkKey.Kind.PERSON).values_list("kind", "value", "display")
+    )
     if mine:
         query = Q(*[Q(kind=k, value=v) for k, v, _ in mine], _connector=Q.OR)
         displays = {(k, v): d for k, v, d in mine}

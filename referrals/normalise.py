@@ -27,8 +27,15 @@ def phone_e164(raw: str, region: str = "GB") -> str:
         number = phonenumbers.parse(digits, region)
     except phonenumbers.NumberParseException as exc:
         raise InvalidValue("Enter a phone number, like 07700 900123 or +44 7700 900123") from exc
-    if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
-        raise InvalidValue("Enter a real phone number, like 07700 900123 or +44 7700 900123")
+    # "Possible" (right length for its country) rather than "valid": numbers from
+    # Ofcom's drama ranges (07700 900xxx) and newly issued ranges must still be kept.
+    if (
+        phonenumbers.is_possible_number_with_reason(number)
+        != phonenumbers.ValidationResult.IS_POSSIBLE
+    ):
+        raise InvalidValue(
+            "Enter a phone number with the right number of digits, like 07700 900123"
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -66,8 +73,45 @@ def match_name(first_name: str, last_name: str) -> str:
     return f"{fold(first_name)}|{fold(last_name)}" if (first_name or last_name) else ""
 
 
+_NUMBERED_STREET = re.compile(r"^\d+[a-z]?\s+\D", re.IGNORECASE)
+
+
+def address_first_line(text: str) -> str:
+    """The first line of an address typed on one line or several: up to and including
+    the numbered street, so that '12 Acacia Avenue, Testtown', '12, Acacia Avenue' and
+    'Flat 3, 12 Acacia Avenue' keep the flat and the street but drop the town."""
+    parts = [p.strip() for p in re.split(r"[,\n]", text or "") if p.strip()]
+    for end, part in enumerate(parts):
+        if _NUMBERED_STREET.match(part):
+            return " ".join(parts[: end + 1])
+        if part.isdigit() and end + 1 < len(parts):
+            return " ".join(parts[: end + 2])
+    return parts[0] if parts else ""
+
+
 def address_key(line_1: str, code: str) -> str:
     """Postcode plus first line, folded: '12 Acacia Avenue' and '12, acacia avenue.' match."""
     if not (line_1 and code):
         return ""
-    return f"{code.replace(' ', '')}|{fold(line_1)}"
+    compact_code = re.sub(r"\s+", "", code).upper()
+    return f"{compact_code}|{fold(address_first_line(line_1))}"
+
+
+def known_as_names(known_as: str) -> list[str]:
+    """The names in a known-as field: 'JJ, Jay / Little J' gives three."""
+    return [n.strip() for n in re.split(r"[,;/\n]|\bor\b", known_as or "") if n.strip()]
+
+
+def person_keys(first_name: str, last_name: str, known_as: str, date_of_birth) -> list[str]:
+    """'first|last|YYYY-MM-DD' for the name and for each known-as name (a single word
+    is a first name with the same surname; several words are a first and last name)."""
+    if not date_of_birth or not (first_name or last_name):
+        return []
+    names = [(first_name, last_name)]
+    for alias in known_as_names(known_as):
+        words = alias.split()
+        names.append((words[0], last_name))
+        if len(words) > 1:
+            names.append((words[0], words[-1]))
+    keys = [f"{match_name(first, last)}|{date_of_birth.isoformat()}" for first, last in names]
+    return list(dict.fromkeys(k for k in keys if not k.startswith("|")))

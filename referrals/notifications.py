@@ -1,11 +1,21 @@
 """Outbox rows for the messages an event causes. Rows are written inside the event's
 transaction; publishing to Celery happens after commit (see referrals/tasks.py), and a
-relay publishes any row whose publish was lost, so a broker outage loses nothing."""
+relay publishes any row whose publish was lost, so a broker outage loses nothing.
+
+Each row is one message to one recipient, unique by `dedup_key`: the same event never
+makes two messages, and a redelivered task finds its row already sent. Rows with a
+`recipient` user also make up that user's in-portal notification list."""
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
+from accounts.models import Role, User
 from referrals.models import Notification, Referral
+
+Kind = Notification.Kind
 
 
 def _queue(rows: list[Notification]) -> list[Notification]:
@@ -20,11 +30,17 @@ def _queue(rows: list[Notification]) -> list[Notification]:
                 "recipient_email": row.recipient_email,
                 "recipient": row.recipient,
                 "urgent": row.urgent,
+                "state": row.state,
+                "references": row.references,
             },
         )
         if was_created:
             created.append(obj)
-    ids = [row.pk for row in created]
+    # Urgent messages go to the broker first.
+    to_send = sorted(
+        (r for r in created if r.state == Notification.State.PENDING), key=lambda r: not r.urgent
+    )
+    ids = [row.pk for row in to_send]
     if ids:
         transaction.on_commit(lambda: _publish(ids))
     return created
@@ -36,12 +52,14 @@ def _publish(ids: list[int]) -> None:
     notification_publish(ids)
 
 
-def outbox_referral_submitted(referral: Referral) -> list[Notification]:
-    """The intake mailbox(es) learn a referral has arrived; the referrer gets an
-    acknowledgement. Both carry only the reference and a link."""
+def _triage_users():
+    return User.objects.filter(is_active=True, groups__name=Role.TRIAGE.value).distinct()
+
+
+def _new_referral_rows(referral: Referral) -> list[Notification]:
     rows = [
         Notification(
-            kind=Notification.Kind.NEW_REFERRAL,
+            kind=Kind.NEW_REFERRAL,
             referral=referral,
             recipient_email=mailbox,
             urgent=referral.is_urgent,
@@ -49,9 +67,31 @@ def outbox_referral_submitted(referral: Referral) -> list[Notification]:
         )
         for mailbox in settings.INTAKE_MAILBOXES
     ]
+    # Every Triage user sees the arrival in the portal; only those who opted in are
+    # emailed as well (the shared mailbox is the team's channel).
+    for user in _triage_users():
+        emailed = user.notify_new_referrals
+        rows.append(
+            Notification(
+                kind=Kind.NEW_REFERRAL,
+                referral=referral,
+                recipient_email=user.email,
+                recipient=user,
+                urgent=referral.is_urgent,
+                state=Notification.State.PENDING if emailed else Notification.State.PORTAL,
+                dedup_key=f"new_referral:{referral.pk}:user:{user.pk}",
+            )
+        )
+    return rows
+
+
+def outbox_referral_submitted(referral: Referral) -> list[Notification]:
+    """The intake mailbox(es) and Triage users learn a referral has arrived; the
+    referrer gets an acknowledgement. All carry only the reference and a link."""
+    rows = _new_referral_rows(referral)
     rows.append(
         Notification(
-            kind=Notification.Kind.ACKNOWLEDGEMENT,
+            kind=Kind.ACKNOWLEDGEMENT,
             referral=referral,
             recipient_email=referral.author.email,
             recipient=referral.author,
@@ -59,3 +99,145 @@ def outbox_referral_submitted(referral: Referral) -> list[Notification]:
         )
     )
     return _queue(rows)
+
+
+def outbox_referral_decided(referral: Referral) -> list[Notification]:
+    """'There is an update on referral CL-...; sign in to see it' for the referrer."""
+    return _queue(
+        [
+            Notification(
+                kind=Kind.OUTCOME,
+                referral=referral,
+                recipient_email=referral.author.email,
+                recipient=referral.author,
+                dedup_key=f"outcome:{referral.pk}:{referral.decided_at:%Y%m%dT%H%M%S%f}",
+            )
+        ]
+    )
+
+
+def _overdue_rows(referral: Referral) -> list[Notification]:
+    # The keys make the alert once per referral, however often the check runs.
+    rows = [
+        Notification(
+            kind=Kind.OVERDUE,
+            referral=referral,
+            recipient_email=mailbox,
+            urgent=referral.is_urgent,
+            dedup_key=f"overdue:{referral.pk}:{mailbox}",
+        )
+        for mailbox in settings.INTAKE_MAILBOXES
+    ]
+    worker = referral.assigned_to
+    if worker is not None and worker.is_active:
+        rows.append(
+            Notification(
+                kind=Kind.OVERDUE,
+                referral=referral,
+                recipient_email=worker.email,
+                recipient=worker,
+                urgent=referral.is_urgent,
+                dedup_key=f"overdue:{referral.pk}:worker",
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def notifications_queue_overdue(*, now: dt.datetime | None = None) -> list[Notification]:
+    """Alert the assigned worker and the intake mailbox(es) about each referral not
+    decided by its due time (once per referral). Run by beat every few minutes."""
+    now = now or timezone.now()
+    overdue = Referral.objects.overdue(now).exclude(notifications__kind=Kind.OVERDUE)
+    rows = []
+    for referral in overdue.select_related("assigned_to"):
+        rows.extend(_overdue_rows(referral))
+    return _queue(rows)
+
+
+def _triage_leads():
+    return _triage_users().filter(is_triage_lead=True)
+
+
+@transaction.atomic
+def notifications_queue_digest(*, now: dt.datetime | None = None) -> list[Notification]:
+    """The daily digest: each Triage lead gets the list of overdue references (one
+    digest per lead per day; nothing when nothing is overdue)."""
+    now = now or timezone.now()
+    references = list(Referral.objects.overdue(now).for_queue().values_list("reference", flat=True))
+    if not references:
+        return []
+    day = timezone.localdate(now)
+    return _queue(
+        [
+            Notification(
+                kind=Kind.DIGEST,
+                recipient_email=lead.email,
+                recipient=lead,
+                references=references,
+                dedup_key=f"digest:{day:%Y-%m-%d}:{lead.pk}",
+            )
+            for lead in _triage_leads()
+        ]
+    )
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification, now: dt.datetime | None = None):
+    if notification.read_at is None:
+        notification.read_at = now or timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notification_retry(*, notification: Notification, user: User, request=None) -> Notification:
+    """An administrator sends a failed message again: a fresh set of attempts."""
+    from referrals.audit import audit_record
+
+    locked = Notification.objects.select_for_update().get(pk=notification.pk)
+    if locked.state != Notification.State.FAILED:
+        return locked
+    locked.state = Notification.State.PENDING
+    locked.attempts = 0
+    locked.retry_at = None
+    locked.published_at = None
+    locked.claim_token = None
+    locked.save(update_fields=["state", "attempts", "retry_at", "published_at", "claim_token"])
+    audit_record(
+        action="notification.retried",
+        actor=user,
+        request=request,
+        referral=locked.referral,
+        obj=locked,
+        detail={"kind": locked.kind, "last_error": locked.last_error},
+    )
+    transaction.on_commit(lambda: _publish([locked.pk]))
+    return locked
+
+
+@transaction.atomic
+def notification_preferences_update(*, user: User, notify_new_referrals: bool, request=None):
+    from referrals.audit import audit_record
+
+    User.objects.filter(pk=user.pk).update(notify_new_referrals=notify_new_referrals)
+    user.notify_new_referrals = notify_new_referrals
+    audit_record(
+        action="notification.preferences_changed",
+        actor=user,
+        request=request,
+        obj=user,
+        detail={"notify_new_referrals": notify_new_referrals},
+    )
+    return user
+
+
+def notifications_for_relay(*, now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    seconds = dt.timedelta(seconds=1)
+    rows = Notification.objects.for_relay(
+        unpublished_before=now - settings.NOTIFICATION_RELAY_AFTER_SECONDS * seconds,
+        published_before=now - settings.NOTIFICATION_REPUBLISH_AFTER_SECONDS * seconds,
+        claimed_before=now - settings.NOTIFICATION_CLAIM_SECONDS * seconds,
+    )
+    return list(rows.order_by("-urgent", "created_at").values_list("pk", flat=True)[:500])

@@ -14,7 +14,7 @@ because the single-object check is the list query narrowed to one row.
 from enum import StrEnum
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
 from accounts.models import Role, User
@@ -84,15 +84,30 @@ def can(user: User, action: Action, referral: Referral) -> bool:
 
 
 def referral_for_user(
-    user: User, action: Action = Action.VIEW, *, reference: str | None = None, public_id=None
+    user: User,
+    action: Action = Action.VIEW,
+    *,
+    reference: str | None = None,
+    public_id=None,
+    request: HttpRequest | None = None,
 ) -> Referral:
     """The referral if `user` may do `action` to it; 404 otherwise, so that nobody
-    learns whether a reference exists outside their scope."""
+    learns whether a reference exists outside their scope. A refusal of an existing
+    referral is audited."""
     lookup = {"reference": reference} if reference is not None else {"public_id": public_id}
     try:
         referral = Referral.objects.select_related("organisation", "author").get(**lookup)
     except (Referral.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if not can(user, action, referral):
+        from referrals.audit import audit_record
+
+        audit_record(
+            action=f"referral.{action}",
+            actor=user if user.is_authenticated else None,
+            request=request,
+            referral=referral,
+            outcome="denied",
+        )
         raise Http404
     return referral

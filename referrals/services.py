@@ -110,3 +110,29 @@ def referral_submit(
     audit_record(action="referral.submitted", actor=user, request=request, referral=referral)
     outbox_referral_submitted(referral)
     return referral
+
+
+@transaction.atomic
+def referral_discard(*, referral: Referral, user: User, request: HttpRequest | None = None) -> None:
+    """Delete an unsubmitted draft (the author's choice, or the retention job)."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.status != Status.DRAFT:
+        raise ValueError("only drafts can be discarded")
+    audit_record(action="referral.draft_deleted", actor=user, request=request, referral=locked)
+    locked.delete()
+
+
+def drafts_expire(*, now: dt.datetime | None = None) -> int:
+    """Delete drafts left unsubmitted for DRAFT_RETENTION_DAYS (a scheduled task):
+    unsent information about a child is not kept longer than needed."""
+    from django.conf import settings
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.DRAFT_RETENTION_DAYS)
+    stale = Referral.objects.drafts().filter(created_at__lt=cutoff, legal_hold=False)
+    count = 0
+    for referral in stale.iterator():
+        with transaction.atomic():
+            audit_record(action="referral.draft_expired", referral=referral)
+            referral.delete()
+            count += 1
+    return count

@@ -1,16 +1,270 @@
-"""Triage views: the queue, "my work" and working a referral (issue 5)."""
+"""Triage views: the queue, "my work" and working a referral (issue 5).
 
-from django.shortcuts import render
+Each action is a POST that fetches the referral through the permission check, validates
+its form, calls a service in `referrals.triage` and redirects back to the referral page.
+Actions that need writing (decide, reopen, note, message) also have a GET page with the
+form, which shows errors next to the fields and keeps what was typed."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
+from referrals import links, triage
+from referrals.audit import audit_record
+from referrals.filters import QueueFilter
+from referrals.forms_triage import AssignForm, DecisionForm, MessageForm, NoteForm, ReopenForm
+from referrals.models import ReferralEvent, Status
+from referrals.permissions import Action, can, referral_for_user, referrals_for_triage
+
+PAGE_SIZE = 50
+LINK_REMINDER = "A link is a prompt to check, not a finding."
+VIEW_GAP = dt.timedelta(minutes=30)
+
+
+def _queue_rows(queryset):
+    return queryset.select_related("organisation", "assigned_to").for_queue()
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 @role_required(Role.TRIAGE)
 def triage_queue(request):
-    return render(request, "referrals/triage_queue.html")
+    filterset = QueueFilter(
+        request.GET, queryset=referrals_for_triage(request.user), request=request
+    )
+    page = _page(request, _queue_rows(filterset.qs))
+    audit_record(action="triage.queue_viewed", request=request, detail={"page": page.number})
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": _query_without_page(request),
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+    }
+    return render(request, "referrals/triage_queue.html", context)
+
+
+@role_required(Role.TRIAGE)
+def triage_mine(request):
+    mine = referrals_for_triage(request.user).undecided().assigned_to_user(request.user)
+    page = _page(request, _queue_rows(mine))
+    audit_record(action="triage.mine_viewed", request=request, detail={"page": page.number})
+    return render(request, "referrals/triage/mine.html", {"page": page, "query": ""})
+
+
+# --- Working a referral --------------------------------------------------------
+
+
+def _triage_referral(request, reference):
+    return referral_for_user(request.user, Action.TRIAGE, reference=reference, request=request)
+
+
+def _back(referral):
+    return redirect(reverse("referral_detail", args=[referral.reference]) + "#triage")
+
+
+def _refused(request, referral, exc: triage.TransitionRefused):
+    audit_record(
+        action="referral.transition_refused",
+        request=request,
+        referral=referral,
+        outcome="denied",
+    )
+    messages.error(request, str(exc))
+    return _back(referral)
+
+
+@role_required(Role.TRIAGE)
+@require_POST
+def referral_claim(request, reference):
+    referral = _triage_referral(request, reference)
+    try:
+        triage.referral_claim(referral=referral, user=request.user, request=request)
+    except triage.TransitionRefused as exc:
+        return _refused(request, referral, exc)
+    messages.success(request, f"You have claimed {referral.reference}.")
+    return _back(referral)
+
+
+@role_required(Role.TRIAGE)
+@require_POST
+def referral_assign(request, reference):
+    referral = _triage_referral(request, reference)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose who to assign the referral to.")
+        return _back(referral)
+    assignee = form.cleaned_data["assignee"]
+    try:
+        triage.referral_assign(
+            referral=referral, user=request.user, assignee=assignee, request=request
+        )
+    except triage.TransitionRefused as exc:
+        return _refused(request, referral, exc)
+    messages.success(request, f"{referral.reference} is now assigned to {assignee.full_name}.")
+    return _back(referral)
+
+
+@role_required(Role.TRIAGE)
+@require_POST
+def referral_close(request, reference):
+    referral = _triage_referral(request, reference)
+    try:
+        triage.referral_close(referral=referral, user=request.user, request=request)
+    except triage.TransitionRefused as exc:
+        return _refused(request, referral, exc)
+    messages.success(request, f"{referral.reference} is closed.")
+    return _back(referral)
+
+
+def _form_page(request, referral, form, *, title: str, action: str):
+    context = {"referral": referral, "form": form, "title": title, "action_url": action}
+    return render(request, "referrals/triage/action_form.html", context)
+
+
+@role_required(Role.TRIAGE)
+def referral_decide(request, reference):
+    referral = _triage_referral(request, reference)
+    form = DecisionForm(request.POST or None, referral=referral)
+    if request.method == "POST" and form.is_valid():
+        try:
+            triage.referral_decide(
+                referral=referral, user=request.user, request=request, **form.cleaned_data
+            )
+        except triage.TransitionRefused as exc:
+            return _refused(request, referral, exc)
+        messages.success(request, f"Decision recorded for {referral.reference}.")
+        return _back(referral)
+    return _form_page(request, referral, form, title="Record a decision", action=request.path)
+
+
+@role_required(Role.TRIAGE)
+def referral_reopen(request, reference):
+    referral = _triage_referral(request, reference)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            triage.referral_reopen(
+                referral=referral,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except triage.TransitionRefused as exc:
+            return _refused(request, referral, exc)
+        messages.success(request, f"The decision on {referral.reference} has been reopened.")
+        return _back(referral)
+    return _form_page(request, referral, form, title="Reopen the decision", action=request.path)
+
+
+@role_required(Role.TRIAGE)
+def referral_note(request, reference):
+    referral = _triage_referral(request, reference)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            triage.referral_add_note(
+                referral=referral,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                occurred_at=form.cleaned_data.get("occurred_at"),
+                request=request,
+            )
+        except triage.TransitionRefused as exc:
+            return _refused(request, referral, exc)
+        messages.success(request, "Case note added.")
+        return _back(referral)
+    return _form_page(request, referral, form, title="Add a case note", action=request.path)
+
+
+@role_required(Role.TRIAGE)
+def referral_message(request, reference):
+    referral = _triage_referral(request, reference)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            triage.referral_message_referrer(
+                referral=referral,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                request=request,
+            )
+        except triage.TransitionRefused as exc:
+            return _refused(request, referral, exc)
+        messages.success(request, "Message saved. The referrer will see it in My referrals.")
+        return _back(referral)
+    return _form_page(request, referral, form, title="Message the referrer", action=request.path)
+
+
+# --- The panel on the referral page --------------------------------------------
+
+
+def _record_view(request, referral, events: list[ReferralEvent]) -> None:
+    # One "viewed" entry per sitting, not one per reload after each action (every
+    # read is still in the audit trail).
+    since = timezone.now() - VIEW_GAP
+    if any(
+        event.kind == ReferralEvent.Kind.VIEWED
+        and event.actor_id == request.user.pk
+        and event.occurred_at >= since
+        for event in events
+    ):
+        return
+    events.append(
+        ReferralEvent.objects.create(
+            referral=referral, kind=ReferralEvent.Kind.VIEWED, actor=request.user
+        )
+    )
+
+
+def _actions(request, referral) -> dict:
+    mine = referral.assigned_to_id == request.user.pk
+    return {
+        "triage_can_claim": referral.is_undecided and referral.assigned_to_id is None,
+        "triage_can_assign": referral.is_undecided,
+        "triage_can_decide": referral.can_move_to(Status.DECIDED) and mine,
+        "triage_can_reopen": not referral.is_undecided,
+        "triage_can_close": referral.can_move_to(Status.CLOSED),
+        "triage_can_message": not referral.is_undecided,
+    }
 
 
 def triage_panel_context(request, referral) -> dict:
-    """Extra context for the referral page when the viewer may triage it."""
-    return {}
+    """Extra context for the referral page when the viewer may triage it. Keys start
+    with `triage_` so they never clash with the page's own."""
+    if not can(request.user, Action.TRIAGE, referral):
+        return {}
+    events = list(referral.events.select_related("actor").order_by("occurred_at", "id"))
+    _record_view(request, referral, events)
+    referral_links = links.links_for(referral)
+    audit_record(
+        action="referral.links_viewed",
+        request=request,
+        referral=referral,
+        detail={"links": len(referral_links)},
+    )
+    return {
+        "triage_referral": referral,
+        "triage_assignee": referral.assigned_to,
+        "triage_overdue": referral.is_overdue(),
+        "triage_claim_overdue": referral.is_claim_overdue(),
+        "triage_events": events,
+        "triage_links": referral_links,
+        "triage_link_reminder": LINK_REMINDER,
+        "triage_assign_form": AssignForm(),
+        **_actions(request, referral),
+    }

@@ -14,6 +14,35 @@ def pytest_report_header(config):
     return [f"database: {engine} ({db.get('HOST') or db['NAME']})", f"celery broker: {broker}"]
 
 
+# --- Reference data -------------------------------------------------------------
+
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Roles and the first catalogue come from data migrations; a transactional test
+    empties every table afterwards, so put them back before each test that uses the
+    database (idempotent: two queries when they are already there)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if not (marker or names & _DB_FIXTURES):
+        return
+    transactional = bool(names & {"transactional_db", "live_server"}) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.contrib.auth.models import Group
+
+    from indicators.catalogue_seed import ensure_first_catalogue
+    from indicators.models import CatalogueVersion, Indicator
+
+    if Group.objects.filter(name__in=Role.values).count() < len(Role.values):
+        for role in Role.values:
+            Group.objects.get_or_create(name=role)
+    ensure_first_catalogue(CatalogueVersion, Indicator)
+
+
 # --- Personas (house style: named people, one per role) -------------------------
 
 

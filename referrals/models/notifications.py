@@ -3,6 +3,28 @@ from django.db import models
 from django.utils import timezone
 
 
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def failed(self):
+        return self.filter(state="failed")
+
+    def for_relay(self, *, unpublished_before, published_before, claimed_before):
+        """Rows whose task was never published (the broker was down), whose task seems
+        lost (published long ago, still pending and not waiting for a retry), or whose
+        worker died mid-send (a stale claim)."""
+        from django.db.models import Q
+
+        never_published = Q(published_at__isnull=True, created_at__lt=unpublished_before)
+        lost = Q(published_at__lt=published_before) & (
+            Q(retry_at__isnull=True) | Q(retry_at__lt=published_before)
+        )
+        pending = Q(state="pending") & (never_published | lost)
+        stale_claim = Q(state="sending", claimed_at__lt=claimed_before)
+        return self.filter(pending | stale_claim)
+
+
 class Notification(models.Model):
     """An outbox row: written in the same transaction as the event that causes it, then
     published to Celery after commit (and by the relay if that publish was lost)."""
@@ -17,8 +39,12 @@ class Notification(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
+        # Claimed by a worker that is talking to the mail server now (claim_token).
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        # A Triage user's in-portal copy when they have not opted in to the email.
+        PORTAL = "portal", "In the portal only"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     referral = models.ForeignKey(
@@ -47,6 +73,17 @@ class Notification(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The claim of the attempt in progress: a worker that died mid-send leaves a stale
+    # claim, which the relay republishes once it is older than NOTIFICATION_CLAIM_SECONDS.
+    claim_token = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # When the retry after a failed attempt is due, so the relay does not republish a
+    # row that is only waiting for its backoff.
+    retry_at = models.DateTimeField(null=True, blank=True)
+    # The digest's overdue references (references only: no personal data).
+    references = models.JSONField(default=list, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -57,3 +94,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.state})"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

@@ -34,6 +34,20 @@ class Outcome(models.TextChoices):
     TRANSFER = "transfer", "Transfer to another area"
 
 
+# Triage states and the moves between them (Status -> states it may move to).
+TRANSITIONS = {
+    Status.SUBMITTED: {Status.IN_TRIAGE},
+    Status.IN_TRIAGE: {Status.DECIDED},
+    Status.DECIDED: {Status.IN_TRIAGE, Status.CLOSED},
+    Status.CLOSED: {Status.IN_TRIAGE},
+}
+
+# Statutory routes that exist only for children (Children Act 1989 s17/s47, early
+# help) or only for adults (Care Act 2014 s42); the others apply to both.
+CHILD_ONLY_OUTCOMES = {Outcome.EARLY_HELP, Outcome.S17, Outcome.S47}
+ADULT_ONLY_OUTCOMES = {Outcome.ADULT_S42}
+
+
 class YesNoUnknown(models.TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"
@@ -55,6 +69,17 @@ class ReferralQuerySet(models.QuerySet):
 
     def overdue(self, now=None):
         return self.undecided().filter(decision_due_at__lt=now or timezone.now())
+
+    def for_queue(self):
+        """Urgent first, then by decision due time, which also puts the overdue (due
+        earliest) first. Matches `referral_queue_idx`."""
+        return self.order_by("-is_urgent", "decision_due_at", "pk")
+
+    def assigned_to_user(self, user):
+        return self.filter(assigned_to=user)
+
+    def unassigned(self):
+        return self.filter(assigned_to__isnull=True)
 
 
 class Referral(models.Model):
@@ -209,6 +234,29 @@ class Referral(models.Model):
                 return label
         return "18 to 24" if age <= 24 else "25 and over"
 
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS.get(self.status, set())
+
+    def allowed_outcomes(self) -> list[Outcome]:
+        excluded = {
+            SubjectType.CHILD: ADULT_ONLY_OUTCOMES,
+            SubjectType.ADULT: CHILD_ONLY_OUTCOMES,
+        }.get(self.subject_type, set())
+        return [outcome for outcome in Outcome if outcome not in excluded]
+
+    @property
+    def is_undecided(self) -> bool:
+        return self.status in (Status.SUBMITTED, Status.IN_TRIAGE)
+
+    def is_claim_overdue(self, now=None) -> bool:
+        """An urgent referral nobody has claimed within the urgent target."""
+        return (
+            self.is_undecided
+            and self.assigned_to_id is None
+            and self.claim_due_at is not None
+            and self.claim_due_at < (now or timezone.now())
+        )
+
     def is_overdue(self, now=None) -> bool:
         return (
             self.status in (Status.SUBMITTED, Status.IN_TRIAGE)
@@ -277,6 +325,9 @@ class LinkKey(models.Model):
         PHONE = "phone", "Phone number"
         ADDRESS = "address", "Address"
         VEHICLE = "vehicle", "Vehicle registration"
+        # The subject's folded name (and each known-as name) with their date of birth,
+        # so that a known-as name on either referral finds the other.
+        PERSON = "person", "Same name and date of birth"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="link_keys")
     kind = models.CharField(max_length=8, choices=Kind.choices)

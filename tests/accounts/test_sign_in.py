@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.auth import enrolment_code, sign_in
 from tests.factories import TEST_PASSWORD
 
 ROLE_LANDING = {
@@ -20,13 +21,35 @@ def demo(db, settings):
     settings.DEBUG = False
 
 
-@pytest.mark.parametrize("email,landing", ROLE_LANDING.items())
-def test_each_demo_user_signs_in_and_lands_on_a_page_for_their_role(
+PASSWORD_ONLY = {k: v for k, v in ROLE_LANDING.items() if "practitioner" in k}
+SECOND_FACTOR = {k: v for k, v in ROLE_LANDING.items() if k not in PASSWORD_ONLY}
+
+
+@pytest.mark.parametrize("email,landing", PASSWORD_ONLY.items())
+def test_each_demo_practitioner_signs_in_with_a_password_and_lands_on_their_page(
     client, demo, settings, email, landing
 ):
     response = client.post(
         reverse("login"), {"username": email, "password": settings.DEMO_PASSWORD}, follow=True
     )
+    assert response.redirect_chain[-1][0] == landing
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("email,landing", SECOND_FACTOR.items())
+def test_each_demo_staff_user_sets_up_a_second_factor_then_lands_on_their_page(
+    client, demo, settings, email, landing
+):
+    response = client.post(
+        reverse("login"), {"username": email, "password": settings.DEMO_PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0].startswith(reverse("otp_setup"))
+    assert "Scan this QR code" in response.content.decode()
+
+    response = client.post(reverse("otp_setup"), {"token": enrolment_code(client), "next": "/"})
+    assert "Your backup codes" in response.content.decode()
+
+    response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == landing
     assert response.status_code == 200
 
@@ -61,7 +84,7 @@ def test_login_page_is_served(client, db):
 
 
 def test_pages_of_another_role_answer_404(client, practitioner):
-    client.force_login(practitioner)
+    sign_in(client, practitioner)
     assert client.get("/triage/").status_code == 404
     assert client.get("/reports/").status_code == 404
 

@@ -1,0 +1,1 @@
+"""Benchmarks at national scale. `make bench` runs them; see bench/README.md."""

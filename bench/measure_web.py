@@ -1,0 +1,215 @@
+"""The measurements made against gunicorn: the triage queue, the referral page, the
+submission, and the query plans. Mixed into bench.run.Run, which provides the server,
+the sessions and the report."""
+
+import itertools
+import random
+import re
+import threading
+
+from bench import load
+from bench.report import Row, http_result, scale_label, verdict
+
+
+class WebMeasurements:
+    # --- 1. the triage queue ---
+
+    def _queue_variants(self) -> list[tuple[str, str]]:
+        from django.db.models import Count
+
+        from referrals.models import Referral
+
+        busiest = (
+            Referral.objects.values("organisation_id").annotate(n=Count("pk")).order_by("-n")
+        ).first()["organisation_id"]
+        return [
+            ("default ordering", ""),
+            ("filters: routine + child", "urgent=no&subject_type=child"),
+            ("filters: closed + organisation", f"status=closed&organisation={busiest}"),
+        ]
+
+    def _queue(self, n: int) -> None:
+        print(f"Triage queue at {n:,} referrals ...", flush=True)
+        self.queue_sql = {}
+        for label, query in self._queue_variants():
+            suffix = f"?{query}" if query else ""
+            count, sql = self._queries(self.triage[0], f"/triage/{suffix}")
+            self.queue_sql[label] = sql
+            base_count, _ = self._queries(self.triage[0], f"/bench/baseline/queue/{suffix}")
+            base = self._run(
+                "baseline", self._rotating(self.triage, [f"/bench/baseline/queue/{suffix}"])
+            )
+            page = self._run("queue", self._rotating(self.triage, [f"/triage/{suffix}"]))
+            share = page.rate / base.rate if base.rate else 0
+            p99 = page.percentile(0.99) or 1e9
+            ok = (
+                page.rate >= 250
+                and p99 < 0.050
+                and count <= 10
+                and share >= 0.7
+                and not page.errors
+            )
+            self.report.add(
+                Row(
+                    f"Triage queue, {label}",
+                    scale_label(n),
+                    f"{http_result(page)}; {count} queries",
+                    f"{http_result(base)}; {base_count} queries",
+                    ">= 250 req/s, p99 < 50 ms, <= 10 queries, >= 70% of baseline",
+                    verdict(ok),
+                    notes=f"{share:.0%} of the baseline's throughput",
+                )
+            )
+
+    # --- 3. the referral page with its links ---
+
+    def _detail(self, n: int) -> None:
+        from referrals.models import Referral
+
+        print("Referral page with links ...", flush=True)
+        rng = random.Random(3)
+        ids = list(
+            Referral.objects.submitted()
+            .filter(has_shared_phone=True)
+            .values_list("pk", flat=True)[:200_000]
+        )
+        sample = rng.sample(ids, min(200, len(ids)))
+        references = list(
+            Referral.objects.filter(pk__in=sample).values_list("reference", flat=True)
+        )
+        from referrals import links
+
+        link_counts = [
+            len(links.links_for(Referral.objects.get(reference=r))) for r in references[:40]
+        ]
+        count, sql = self._queries(self.triage[0], f"/referrals/{references[0]}/")
+        self.detail_sql = sql
+        base = self._run(
+            "baseline",
+            self._rotating(self.triage, [f"/bench/baseline/referral/{r}/" for r in references]),
+        )
+        page = self._run(
+            "detail", self._rotating(self.triage, [f"/referrals/{r}/" for r in references])
+        )
+        p99 = page.percentile(0.99) or 1e9
+        self.report.add(
+            Row(
+                "Referral page with its links (Triage)",
+                scale_label(n),
+                f"{http_result(page)}; {count} queries",
+                f"{http_result(base)} (bare one-row page)",
+                "p99 < 50 ms",
+                verdict(p99 < 0.050 and not page.errors),
+                notes=f"{len(references)} referrals that share a phone, "
+                f"{load.median(link_counts):.0f} links each (median), "
+                f"{max(link_counts)} at most; the first view of each writes a 'viewed' event",
+            )
+        )
+        self.sample_reference = references[0]
+        self.detail_references = references
+
+    # --- EXPLAIN ---
+
+    def _explain(self, n: int) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from referrals import links
+        from referrals.models import Referral
+
+        print("EXPLAIN ANALYZE ...", flush=True)
+        chosen = []
+        for label, sql in self.queue_sql.items():
+            for statement in sql:
+                if 'FROM "referrals_referral"' in statement and statement.startswith("SELECT"):
+                    chosen.append((f"Triage queue ({label})", statement))
+        referral = Referral.objects.get(reference=self.sample_reference)
+        with CaptureQueriesContext(connection) as captured:
+            links.links_for(referral)
+        for q in captured.captured_queries:
+            if q["sql"].startswith("SELECT"):
+                chosen.append((f"Links of {referral.reference}", q["sql"]))
+        seq_any = False
+        for title, statement in chosen:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            seq = bool(re.search(r"Seq Scan on referrals_referral\b", plan))
+            seq_any |= seq
+            self.report.plans.append((f"{title}\n\n`{statement[:600]}`", plan, seq))
+            print(f"--- {title}\n{statement[:300]}\n{plan}\n", flush=True)
+        self.report.add(
+            Row(
+                "EXPLAIN of queue and link queries",
+                scale_label(n),
+                f"{len(chosen)} plans, see below",
+                "",
+                "no Seq Scan on the referral table",
+                verdict(not seq_any),
+            )
+        )
+
+    # --- 2. submission ---
+
+    def _submission(self, n: int, practitioners) -> None:
+        from bench.data import generate_drafts
+        from bench.sessions import Browser
+
+        print("Submission ...", flush=True)
+        authors = practitioners[: self.args.clients]
+        per_author = self.args.drafts
+        drafts = generate_drafts(authors, per_author)
+        browsers = {a.pk: Browser(a) for a in authors}
+        count, _ = self._queries(
+            browsers[authors[0].pk],
+            f"/referrals/drafts/{drafts[authors[0].pk].pop()}/check/",
+            method="POST",
+        )
+        queues = [(browsers[a.pk], drafts[a.pk]) for a in authors]
+        lock = threading.Lock()
+        order = itertools.cycle(queues)
+
+        def next_submission():
+            with lock:
+                for _ in range(len(queues)):
+                    browser, ids = next(order)
+                    if ids:
+                        public_id = ids.pop()
+                        break
+                else:
+                    return None
+            return load.Request(
+                "POST",
+                f"/referrals/drafts/{public_id}/check/",
+                browser.form_headers(),
+                browser.form_body(),
+            )
+
+        def next_insert():
+            browser = queues[0][0]
+            return load.Request(
+                "POST", "/bench/baseline/insert/", browser.form_headers(), browser.form_body()
+            )
+
+        base = self._run("baseline", next_insert, expect=(201,))
+        page = self._run("submit", next_submission, expect=(302,))
+        self._purge_broker()
+        p99 = page.percentile(0.99) or 1e9
+        self.report.add(
+            Row(
+                "Referral submission (check-answers POST)",
+                scale_label(n),
+                f"{http_result(page, 'submissions/s')}; {count} queries",
+                f"{http_result(base, 'inserts/s')} (bare one-row insert)",
+                ">= 300 submissions/s, p99 < 100 ms",
+                verdict(page.rate >= 300 and p99 < 0.100 and not page.errors),
+                notes=f"{page.count} submissions measured; each writes the referral, link keys, "
+                "an event, an audit event and outbox rows, and publishes to the broker "
+                "(no worker consumes during this line)",
+            )
+        )
+
+    def _purge_broker(self) -> None:
+        import redis
+
+        redis.Redis.from_url(self.env["CELERY_BROKER_URL"]).flushdb()
