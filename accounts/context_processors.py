@@ -5,9 +5,12 @@ from accounts.models import Role
 
 # (label, url name, roles that see it): one navigation, filtered by role.
 NAVIGATION = [
+    ("New referral", "referral_create", {Role.PRACTITIONER}),
     ("My referrals", "referral_mine", {Role.PRACTITIONER}),
     ("Triage queue", "triage_queue", {Role.TRIAGE}),
+    ("My work", "triage_mine", {Role.TRIAGE}),
     ("Reports", "report_list", {Role.MANAGER}),
+    ("Catalogue", "catalogue_list", {Role.MANAGER, Role.ADMINISTRATOR}),
     ("Users", "user_list", {Role.ADMINISTRATOR}),
     ("Audit trail", "audit_search", {Role.ADMINISTRATOR}),
     ("Your account", "account_security", set(Role)),

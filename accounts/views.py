@@ -37,7 +37,7 @@ ROLE_HOME = [
     (Role.TRIAGE, "triage_queue"),
     (Role.PRACTITIONER, "referral_mine"),
     (Role.MANAGER, "report_list"),
-    (Role.ADMINISTRATOR, "admin:index"),
+    (Role.ADMINISTRATOR, "user_list"),
 ]
 
 

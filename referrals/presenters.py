@@ -184,6 +184,7 @@ def my_referral_rows(user) -> dict:
 
 
 def referral_page_context(request, referral: Referral) -> dict:
+    from referrals.access_log import access_log_context
     from referrals.views_exports import export_panel_context
     from referrals.views_triage import triage_panel_context
 
@@ -203,5 +204,15 @@ def referral_page_context(request, referral: Referral) -> dict:
     # page uses to decide whether to show the panel.
     triage = triage_panel_context(request, referral) if is_triage else {}
     export = export_panel_context(request, referral)
-    context.update({**triage, **export, "triage": triage, "export": export})
+    access_log = access_log_context(request, referral)
+    context.update(
+        {
+            **triage,
+            **export,
+            **access_log,
+            "triage": triage,
+            "export": export,
+            "access_log": access_log,
+        }
+    )
     return context

@@ -15,7 +15,13 @@ from referrals import drafts, permissions, services
 from referrals.audit import audit_record
 from referrals.forms import SECTION_FORMS, IndicatorsForm, PeopleFormSet
 from referrals.permissions import Action
-from referrals.presenters import check_answers_rows, my_referral_rows, referral_page_context
+from referrals.presenters import (
+    answer_rows,
+    check_answers_rows,
+    my_referral_rows,
+    people_rows,
+    referral_page_context,
+)
 
 SECTION_TITLES = dict(services.SECTIONS)
 
@@ -145,7 +151,13 @@ def referral_check(request, public_id):
     return render(
         request,
         "referrals/check.html",
-        {"referral": referral, "rows": check_answers_rows(referral), "missing": missing},
+        {
+            "referral": referral,
+            "rows": check_answers_rows(referral),
+            "people": people_rows(referral),
+            "answers": answer_rows(referral),
+            "missing": missing,
+        },
     )
 
 

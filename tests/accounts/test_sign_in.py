@@ -10,7 +10,7 @@ ROLE_LANDING = {
     "other.practitioner@example.org": "/referrals/mine/",
     "triage@example.org": "/triage/",
     "manager@example.org": "/reports/",
-    "admin@example.org": "/admin/",
+    "admin@example.org": "/accounts/users/",
 }
 
 

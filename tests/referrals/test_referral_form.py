@@ -25,7 +25,11 @@ def test_a_practitioner_completes_a_referral_to_the_confirmation_page(signed_in,
     complete_all_sections(signed_in, draft)
     check = signed_in.get(reverse("referral_check", args=[draft.public_id]))
     assert check.status_code == 200
-    assert "Check your answers" in check.content.decode()
+    check_page = check.content.decode()
+    assert "Check your answers" in check_page
+    assert "Out until 2am twice" in check_page
+    assert "Invented Olderperson" in check_page
+    assert "Returning home late, staying out all night or going missing" in check_page
     response = signed_in.post(reverse("referral_check", args=[draft.public_id]), follow=True)
     referral = Referral.objects.get()
     assert referral.status == Status.SUBMITTED
