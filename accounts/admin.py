@@ -47,6 +47,7 @@ class UserAdmin(BaseUserAdmin):
                 ]
             },
         ),
+        ("Triage notifications", {"fields": ["is_triage_lead", "notify_new_referrals"]}),
     ]
     add_fieldsets = [
         (None, {"fields": ["email", "full_name", "organisation", "password1", "password2"]}),
