@@ -199,6 +199,9 @@ def referral_page_context(request, referral: Referral) -> dict:
         "is_author": referral.author_id == user.pk,
         "show_outcome": referral.status in (Status.DECIDED, Status.CLOSED),
         "received": timezone.localtime(referral.submitted_at) if referral.submitted_at else None,
+        "referred_by": ", ".join(
+            part for part in (referral.referrer_name, referral.referrer_organisation) if part
+        ),
     }
     # Each panel's context is merged in and also kept under its own name, which the
     # page uses to decide whether to show the panel.

@@ -147,6 +147,8 @@ def test_the_urgent_path_records_police_called_and_marks_the_referral_urgent(sig
     assert referral.police_called is True
     assert referral.police_reference == "LOG-4471"
     assert referral.claim_due_at is not None
+    page = signed_in.get(reverse("referral_detail", args=[referral.reference])).content.decode()
+    assert "LOG-4471" in page
     assert Notification.objects.filter(referral=referral, kind="new_referral", urgent=True).exists()
 
 

@@ -82,7 +82,7 @@ def test_the_queue_shows_the_columns_triage_needs(client, triager, other_triager
         "Overdue",
         "Urgent",
         "TT, 14 to 15",
-        "A child (under 18)",
+        ">Child<",
         ">3 <",
         "Testshire Pupil Referral Unit",
         "Tom Testtriage",
