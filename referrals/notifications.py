@@ -19,23 +19,19 @@ Kind = Notification.Kind
 
 
 def _queue(rows: list[Notification]) -> list[Notification]:
-    created = []
-    for row in rows:
-        # get_or_create on the unique key: the same event never makes two messages.
-        obj, was_created = Notification.objects.get_or_create(
-            dedup_key=row.dedup_key,
-            defaults={
-                "kind": row.kind,
-                "referral": row.referral,
-                "recipient_email": row.recipient_email,
-                "recipient": row.recipient,
-                "urgent": row.urgent,
-                "state": row.state,
-                "references": row.references,
-            },
-        )
-        if was_created:
-            created.append(obj)
+    """Write the rows not written before (by their unique dedup_key): the same event
+    never makes two messages. Two queries whatever the number of rows: an event that
+    notifies every Triage user must not cost a query per user. Callers hold the
+    referral's row lock, so the same event is never queued twice at once."""
+    keys = [row.dedup_key for row in rows]
+    existing = set(
+        Notification.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True)
+    )
+    now = timezone.now()
+    new = [row for row in rows if row.dedup_key not in existing]
+    for row in new:
+        row.created_at = now
+    created = Notification.objects.bulk_create(new)
     # Urgent messages go to the broker first.
     to_send = sorted(
         (r for r in created if r.state == Notification.State.PENDING), key=lambda r: not r.urgent

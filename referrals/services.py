@@ -91,7 +91,6 @@ def referral_submit(
     if missing:
         raise SubmissionIncomplete(missing)
     now = now or timezone.now()
-    referral.reference = _next_reference(timezone.localdate(now).year)
     referral.status = Status.SUBMITTED
     referral.submitted_at = now
     referral.decision_due_at = timeliness.decision_due(now)
@@ -109,6 +108,10 @@ def referral_submit(
     )
     audit_record(action="referral.submitted", actor=user, request=request, referral=referral)
     outbox_referral_submitted(referral)
+    # Last: the year's counter stays locked until commit, so a concurrent submission
+    # waits only for this update and the commit, not for the whole submission.
+    referral.reference = _next_reference(timezone.localdate(now).year)
+    Referral.objects.filter(pk=referral.pk).update(reference=referral.reference)
     return referral
 
 
