@@ -145,6 +145,7 @@ def referral_pdf_context(export: Export) -> dict:
     if is_triage:
         context["events"] = _chronology(referral, export)
         context["links"] = links.links_for(referral)
+        context["links_unlisted"] = links.unlisted(context["links"])
     return context
 
 

@@ -7,7 +7,8 @@ match on `LinkKey (kind, value)` or `Referral (match_name, date_of_birth)`."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 
 from referrals import normalise
 from referrals.models import LinkKey, Referral, Status
@@ -116,17 +117,46 @@ class Link:
     reference: str
     submitted_at: dt.datetime
     is_repeat: bool = False
+    # How many referrals share this value in all; at most `per_value` of them are listed.
+    sharing: int = 1
 
     @property
     def kind_label(self) -> str:
         return LinkKey.Kind(self.kind).label
 
 
-def links_for(referral: Referral) -> list[Link]:
-    """Every link of a submitted referral, newest first, for the triage page."""
+@dataclass(frozen=True)
+class Unlisted:
+    """A shared value with more referrals than the page lists."""
+
+    shared: str  # "Phone number 07700 900123", "Same name and date of birth"
+    listed: int
+    sharing: int
+
+
+# A "line" number can be reported in hundreds of referrals; the page lists the newest
+# of each shared value and says how many more there are.
+LINKS_PER_VALUE = 10
+
+
+def _newest_first(*fields):
+    return [F(f).desc() for f in fields]
+
+
+def links_for(referral: Referral, per_value: int | None = LINKS_PER_VALUE) -> list[Link]:
+    """The links of a submitted referral, newest first: for each shared value (the
+    person, each phone number, address and vehicle) the newest `per_value` referrals
+    sharing it, or all with `per_value=None`. Three queries whatever the number of
+    referrals."""
     links: list[Link] = []
     window_start = (referral.submitted_at or referral.created_at) - REPEAT_WINDOW
-    for other in earlier_referrals_of_person(referral).only("reference", "submitted_at"):
+    earlier = (
+        earlier_referrals_of_person(referral)
+        .only("reference", "submitted_at")
+        .annotate(sharing=Window(Count("pk")))
+        .order_by(*_newest_first("submitted_at", "pk"))
+    )
+    for other in earlier[:per_value] if per_value is not None else earlier:
         links.append(
             Link(
                 kind=LinkKey.Kind.PERSON,
@@ -134,6 +164,7 @@ def links_for(referral: Referral) -> list[Link]:
                 reference=other.reference,
                 submitted_at=other.submitted_at,
                 is_repeat=other.submitted_at >= window_start,
+                sharing=other.sharing,
             )
         )
     mine = list(
@@ -142,13 +173,24 @@ def links_for(referral: Referral) -> list[Link]:
     if mine:
         query = Q(*[Q(kind=k, value=v) for k, v, _ in mine], _connector=Q.OR)
         displays = {(k, v): d for k, v, d in mine}
+        same_value = [F("kind"), F("value")]
         shared = (
             LinkKey.objects.filter(query)
             .exclude(referral=referral)
             .exclude(referral__status=Status.DRAFT)
             .select_related("referral")
             .only("kind", "value", "referral__reference", "referral__submitted_at")
+            .annotate(
+                newest=Window(
+                    RowNumber(),
+                    partition_by=same_value,
+                    order_by=_newest_first("referral__submitted_at", "referral_id"),
+                ),
+                sharing=Window(Count("pk"), partition_by=same_value),
+            )
         )
+        if per_value is not None:
+            shared = shared.filter(newest__lte=per_value)
         for key in shared:
             links.append(
                 Link(
@@ -156,6 +198,25 @@ def links_for(referral: Referral) -> list[Link]:
                     shared_value=displays[(key.kind, key.value)],
                     reference=key.referral.reference,
                     submitted_at=key.referral.submitted_at,
+                    sharing=key.sharing,
                 )
             )
     return sorted(links, key=lambda link: link.submitted_at, reverse=True)
+
+
+def unlisted(found: list[Link]) -> list[Unlisted]:
+    """The shared values of `found` that have more referrals than were listed."""
+    listed: dict[tuple[str, str], list[Link]] = {}
+    for link in found:
+        listed.setdefault((link.kind, link.shared_value), []).append(link)
+    return [
+        Unlisted(
+            shared_value
+            if kind == LinkKey.Kind.PERSON
+            else f"{group[0].kind_label} {shared_value}",
+            listed=len(group),
+            sharing=group[0].sharing,
+        )
+        for (kind, shared_value), group in listed.items()
+        if group[0].sharing > len(group)
+    ]

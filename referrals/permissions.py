@@ -80,7 +80,26 @@ def can(user: User, action: Action, referral: Referral) -> bool:
     if action == Action.TRIAGE:
         return user.has_role(Role.TRIAGE) and referral.status != Status.DRAFT
     # VIEW and EXPORT: whoever may read it may export what they may read.
-    return referrals_visible_to(user).filter(pk=referral.pk).exists()
+    return _in_role_scope(user, referral) or (
+        referrals_visible_to(user).filter(pk=referral.pk).exists()
+    )
+
+
+def _in_role_scope(user: User, referral: Referral) -> bool:
+    """The scopes of `referrals_visible_to` that follow from the user's role and
+    organisation alone, decided without a query (the referral page checks on every
+    view). Object permissions (authors) still go through the query; the property test
+    in tests/permission_matrix holds both forms to the same answers."""
+    if referral.status == Status.DRAFT:
+        return False
+    if user.has_role(Role.TRIAGE):
+        return True
+    return bool(
+        user.has_role(Role.PRACTITIONER)
+        and user.organisation_wide_view
+        and user.organisation_id
+        and referral.organisation_id == user.organisation_id
+    )
 
 
 def referral_for_user(

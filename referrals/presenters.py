@@ -1,7 +1,7 @@
 """Turning referrals into what pages show: labels and display values are worked out
 here, so that templates only lay them out."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import formats, timezone
 
 from referrals import normalise, permissions
@@ -136,8 +136,11 @@ def check_answers_rows(referral: Referral) -> list[dict]:
     return sections
 
 
-def _with_details(queryset):
-    return queryset.select_related("organisation", "author").prefetch_related(
+def _load_details(referral: Referral) -> None:
+    # Onto the instance the permission check fetched (with its organisation and
+    # author), rather than reading the referral a second time.
+    prefetch_related_objects(
+        [referral],
         Prefetch("answers", queryset=Answer.objects.select_related("indicator")),
         Prefetch("people", queryset=Person.objects.order_by("role", "id")),
     )
@@ -188,7 +191,7 @@ def referral_page_context(request, referral: Referral) -> dict:
     from referrals.views_exports import export_panel_context
     from referrals.views_triage import triage_panel_context
 
-    referral = _with_details(Referral.objects.filter(pk=referral.pk)).get()
+    _load_details(referral)
     user = request.user
     is_triage = permissions.can(user, Action.TRIAGE, referral)
     context = {

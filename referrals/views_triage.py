@@ -250,13 +250,17 @@ def triage_panel_context(request, referral) -> dict:
         return {}
     events = list(referral.events.select_related("actor").order_by("occurred_at", "id"))
     _record_view(request, referral, events)
-    referral_links = links.links_for(referral)
+    every_link = request.GET.get("links") == "all"
+    referral_links = links.links_for(
+        referral, per_value=None if every_link else links.LINKS_PER_VALUE
+    )
     audit_record(
         action="referral.links_viewed",
         request=request,
         referral=referral,
         detail={"links": len(referral_links)},
     )
+    unlisted = links.unlisted(referral_links)
     return {
         "triage_referral": referral,
         "triage_assignee": referral.assigned_to,
@@ -264,6 +268,8 @@ def triage_panel_context(request, referral) -> dict:
         "triage_claim_overdue": referral.is_claim_overdue(),
         "triage_events": events,
         "triage_links": referral_links,
+        "triage_links_unlisted": unlisted,
+        "triage_all_links_url": f"{request.path}?links=all#triage-links" if unlisted else "",
         "triage_link_reminder": LINK_REMINDER,
         "triage_assign_form": AssignForm(),
         **_actions(request, referral),

@@ -256,3 +256,15 @@ def test_person_keys_cover_the_name_and_each_known_as_name():
         "zee|testperson|2010-05-17",
     ]
     assert normalise.person_keys("Testa", "Testperson", "", None) == []
+
+
+@pytest.mark.django_db
+def test_a_person_referred_many_times_lists_the_newest_and_counts_them_all():
+    earlier = [_person("Testa", "Testperson") for _ in range(12)]
+    latest = _person("Testa", "Testperson")
+    found = links.links_for(latest, per_value=10)
+    assert [link.reference for link in found] == [r.reference for r in reversed(earlier)][:10]
+    assert {link.sharing for link in found} == {12}
+    (note,) = links.unlisted(found)
+    assert (note.shared, note.listed, note.sharing) == ("Same name and date of birth", 10, 12)
+    assert len(links.links_for(latest, per_value=None)) == 12

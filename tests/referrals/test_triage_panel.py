@@ -147,3 +147,39 @@ def test_the_referral_page_hides_the_panel_from_the_referrer(client, practitione
     html = client.get(reverse("referral_detail", args=[referral.reference])).content.decode()
     assert 'id="triage"' not in html
     assert "Claim this referral" not in html
+
+
+def _referral_page(client, referral, **params):
+    response = client.get(reverse("referral_detail", args=[referral.reference]), params)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.django_db
+def test_a_line_number_shared_by_many_lists_the_newest_and_says_how_many_there_are(client, triager):
+    # A "line" is reported again and again: the page lists the newest few of them.
+    shared = [submitted_referral(people=[{"phone": PHONE}]) for _ in range(12)]
+    referral = shared.pop()
+    sign_in(client, triager)
+    response = _referral_page(client, referral)
+    listed = [link.reference for link in response.context["triage_links"]]
+    assert listed == [r.reference for r in reversed(shared)][:10]
+    assert "Phone number 07700 900123: 10 of 11 referrals" in response.text
+    assert "?links=all#triage-links" in response.text
+
+    every = _referral_page(client, referral, links="all")
+    assert len(every.context["triage_links"]) == 11
+    assert not every.context["triage_links_unlisted"]
+    assert AuditEvent.objects.filter(
+        action="referral.links_viewed", referral=referral, detail={"links": 11}
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_a_value_shared_by_a_few_lists_them_all_without_a_note(client, triager):
+    earlier = submitted_referral(people=[{"phone": PHONE}])
+    referral = submitted_referral(people=[{"phone": PHONE}])
+    sign_in(client, triager)
+    response = _referral_page(client, referral)
+    assert [link.reference for link in response.context["triage_links"]] == [earlier.reference]
+    assert "Show every linked referral" not in response.text
