@@ -126,6 +126,12 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ----------------------------------------------------------------------
+# Holds rendered page fragments that do not depend on the viewer (the triage queue's
+# filter form), never personal data. Per process by default; a shared cache
+# (redis://host:6379/1) lets every worker reuse one rendering.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # --- Users and sign-in --------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

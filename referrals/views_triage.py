@@ -22,18 +22,19 @@ from referrals.filters import QueueFilter
 from referrals.forms_triage import AssignForm, DecisionForm, MessageForm, NoteForm, ReopenForm
 from referrals.models import ReferralEvent, Status
 from referrals.permissions import Action, can, referral_for_user, referrals_for_triage
+from referrals.queue_rows import queue_queryset, queue_rows
 
 PAGE_SIZE = 50
+# The filter form renders ~200 options (one per referring organisation) and depends
+# only on the query string: it is cached for this long, so a new organisation or
+# warning sign reaches the filter within a minute.
+FILTER_CACHE_SECONDS = 60
 LINK_REMINDER = "A link is a prompt to check, not a finding."
 VIEW_GAP = dt.timedelta(minutes=30)
 
 
-def _queue_rows(queryset):
-    return queryset.select_related("organisation", "assigned_to").for_queue()
-
-
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(queue_queryset(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _query_without_page(request) -> str:
@@ -47,11 +48,13 @@ def triage_queue(request):
     filterset = QueueFilter(
         request.GET, queryset=referrals_for_triage(request.user), request=request
     )
-    page = _page(request, _queue_rows(filterset.qs))
+    page = _page(request, filterset.qs)
     audit_record(action="triage.queue_viewed", request=request, detail={"page": page.number})
     context = {
         "filter": filterset,
+        "filter_cache_seconds": FILTER_CACHE_SECONDS,
         "page": page,
+        "rows": queue_rows(page),
         "query": _query_without_page(request),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
     }
@@ -61,9 +64,10 @@ def triage_queue(request):
 @role_required(Role.TRIAGE)
 def triage_mine(request):
     mine = referrals_for_triage(request.user).undecided().assigned_to_user(request.user)
-    page = _page(request, _queue_rows(mine))
+    page = _page(request, mine)
     audit_record(action="triage.mine_viewed", request=request, detail={"page": page.number})
-    return render(request, "referrals/triage/mine.html", {"page": page, "query": ""})
+    context = {"page": page, "rows": queue_rows(page), "query": ""}
+    return render(request, "referrals/triage/mine.html", context)
 
 
 # --- Working a referral --------------------------------------------------------

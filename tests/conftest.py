@@ -14,6 +14,15 @@ def pytest_report_header(config):
     return [f"database: {engine} ({db.get('HOST') or db['NAME']})", f"celery broker: {broker}"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached fragments (the queue's filter form) list one test's organisations and
+    warning signs: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- Reference data -------------------------------------------------------------
 
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_serialized_rollback"}
