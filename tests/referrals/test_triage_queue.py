@@ -278,11 +278,11 @@ def test_viewing_the_queue_is_audited(client, triager):
 def test_the_queue_page_is_read_through_the_queue_index(triager):
     require_postgres()
     from referrals.permissions import referrals_for_triage
-    from referrals.views_triage import _queue_rows
+    from referrals.queue_rows import queue_queryset
 
     for _ in range(3):
         submitted_referral()
-    page = _queue_rows(referrals_for_triage(triager).undecided())[:50]
+    page = queue_queryset(referrals_for_triage(triager).undecided())[:50]
     with connection.cursor() as cursor:
         # Small test tables would otherwise be read whole: ask whether the index serves.
         cursor.execute("SET LOCAL enable_seqscan = off")
