@@ -49,7 +49,11 @@ def _publish(ids: list[int]) -> None:
 
 
 def _triage_users():
-    return User.objects.filter(is_active=True, groups__name=Role.TRIAGE.value).distinct()
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.TRIAGE.value)
+        .only("pk", "email", "notify_new_referrals")
+        .distinct()
+    )
 
 
 def _new_referral_rows(referral: Referral) -> list[Notification]:

@@ -84,7 +84,12 @@ def referral_submit(
 ) -> Referral:
     """Submit a draft. Idempotent: a double click or a retried request finds the
     referral already submitted (under a row lock) and returns it unchanged."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    # The author comes along for the acknowledgement; only the referral row is locked.
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("author")
+        .get(pk=referral.pk)
+    )
     if referral.status != Status.DRAFT:
         return referral
     missing = missing_sections(referral)
