@@ -92,16 +92,33 @@ def _refused(request, referral, exc: triage.TransitionRefused):
     return _back(referral)
 
 
+def _act(request, referral, service, success: str, **fields):
+    """Run a triage service on the referral; its refusal (a move the state machine
+    does not allow) is audited and shown as a message, not raised."""
+    try:
+        service(referral=referral, user=request.user, request=request, **fields)
+    except triage.TransitionRefused as exc:
+        return _refused(request, referral, exc)
+    messages.success(request, success)
+    return _back(referral)
+
+
+def _form_action(request, referral, form, service, *, title: str, success: str, fields):
+    """An action with a page of its own: GET shows the form; a POST with errors shows it
+    again with what was typed; a valid POST runs the service. `fields` maps the form's
+    cleaned data to the service's arguments."""
+    if request.method == "POST" and form.is_valid():
+        return _act(request, referral, service, success, **fields(form.cleaned_data))
+    context = {"referral": referral, "form": form, "title": title, "action_url": request.path}
+    return render(request, "referrals/triage/action_form.html", context)
+
+
 @role_required(Role.TRIAGE)
 @require_POST
 def referral_claim(request, reference):
     referral = _triage_referral(request, reference)
-    try:
-        triage.referral_claim(referral=referral, user=request.user, request=request)
-    except triage.TransitionRefused as exc:
-        return _refused(request, referral, exc)
-    messages.success(request, f"You have claimed {referral.reference}.")
-    return _back(referral)
+    success = f"You have claimed {referral.reference}."
+    return _act(request, referral, triage.referral_claim, success)
 
 
 @role_required(Role.TRIAGE)
@@ -113,105 +130,71 @@ def referral_assign(request, reference):
         messages.error(request, "Choose who to assign the referral to.")
         return _back(referral)
     assignee = form.cleaned_data["assignee"]
-    try:
-        triage.referral_assign(
-            referral=referral, user=request.user, assignee=assignee, request=request
-        )
-    except triage.TransitionRefused as exc:
-        return _refused(request, referral, exc)
-    messages.success(request, f"{referral.reference} is now assigned to {assignee.full_name}.")
-    return _back(referral)
+    success = f"{referral.reference} is now assigned to {assignee.full_name}."
+    return _act(request, referral, triage.referral_assign, success, assignee=assignee)
 
 
 @role_required(Role.TRIAGE)
 @require_POST
 def referral_close(request, reference):
     referral = _triage_referral(request, reference)
-    try:
-        triage.referral_close(referral=referral, user=request.user, request=request)
-    except triage.TransitionRefused as exc:
-        return _refused(request, referral, exc)
-    messages.success(request, f"{referral.reference} is closed.")
-    return _back(referral)
-
-
-def _form_page(request, referral, form, *, title: str, action: str):
-    context = {"referral": referral, "form": form, "title": title, "action_url": action}
-    return render(request, "referrals/triage/action_form.html", context)
+    return _act(request, referral, triage.referral_close, f"{referral.reference} is closed.")
 
 
 @role_required(Role.TRIAGE)
 def referral_decide(request, reference):
     referral = _triage_referral(request, reference)
-    form = DecisionForm(request.POST or None, referral=referral)
-    if request.method == "POST" and form.is_valid():
-        try:
-            triage.referral_decide(
-                referral=referral, user=request.user, request=request, **form.cleaned_data
-            )
-        except triage.TransitionRefused as exc:
-            return _refused(request, referral, exc)
-        messages.success(request, f"Decision recorded for {referral.reference}.")
-        return _back(referral)
-    return _form_page(request, referral, form, title="Record a decision", action=request.path)
+    return _form_action(
+        request,
+        referral,
+        DecisionForm(request.POST or None, referral=referral),
+        triage.referral_decide,
+        title="Record a decision",
+        success=f"Decision recorded for {referral.reference}.",
+        fields=lambda data: data,
+    )
 
 
 @role_required(Role.TRIAGE)
 def referral_reopen(request, reference):
     referral = _triage_referral(request, reference)
-    form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            triage.referral_reopen(
-                referral=referral,
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except triage.TransitionRefused as exc:
-            return _refused(request, referral, exc)
-        messages.success(request, f"The decision on {referral.reference} has been reopened.")
-        return _back(referral)
-    return _form_page(request, referral, form, title="Reopen the decision", action=request.path)
+    return _form_action(
+        request,
+        referral,
+        ReopenForm(request.POST or None),
+        triage.referral_reopen,
+        title="Reopen the decision",
+        success=f"The decision on {referral.reference} has been reopened.",
+        fields=lambda data: {"reason": data["reason"]},
+    )
 
 
 @role_required(Role.TRIAGE)
 def referral_note(request, reference):
     referral = _triage_referral(request, reference)
-    form = NoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            triage.referral_add_note(
-                referral=referral,
-                user=request.user,
-                text=form.cleaned_data["text"],
-                occurred_at=form.cleaned_data.get("occurred_at"),
-                request=request,
-            )
-        except triage.TransitionRefused as exc:
-            return _refused(request, referral, exc)
-        messages.success(request, "Case note added.")
-        return _back(referral)
-    return _form_page(request, referral, form, title="Add a case note", action=request.path)
+    return _form_action(
+        request,
+        referral,
+        NoteForm(request.POST or None),
+        triage.referral_add_note,
+        title="Add a case note",
+        success="Case note added.",
+        fields=lambda data: {"text": data["text"], "occurred_at": data.get("occurred_at")},
+    )
 
 
 @role_required(Role.TRIAGE)
 def referral_message(request, reference):
     referral = _triage_referral(request, reference)
-    form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            triage.referral_message_referrer(
-                referral=referral,
-                user=request.user,
-                text=form.cleaned_data["text"],
-                request=request,
-            )
-        except triage.TransitionRefused as exc:
-            return _refused(request, referral, exc)
-        messages.success(request, "Message saved. The referrer will see it in My referrals.")
-        return _back(referral)
-    return _form_page(request, referral, form, title="Message the referrer", action=request.path)
+    return _form_action(
+        request,
+        referral,
+        MessageForm(request.POST or None),
+        triage.referral_message_referrer,
+        title="Message the referrer",
+        success="Message saved. The referrer will see it in My referrals.",
+        fields=lambda data: {"text": data["text"]},
+    )
 
 
 # --- The panel on the referral page --------------------------------------------
