@@ -242,18 +242,6 @@ def expected_figures(referrals, now) -> dict:
     }
 
 
-def allow_audit_flush() -> None:
-    """Called at the end of a transactional (worker) test, just before pytest-django
-    empties the tables: the append-only audit trigger refuses TRUNCATE, so this session
-    runs the flush as a replica (triggers off). The connection is closed after the
-    flush, so nothing else runs without the trigger."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = replica")
-
-
 def restore_migration_data() -> None:
     """After the last flush of a transactional test: put back what the migrations wrote
     (the catalogue, the role groups), so that later tests find the database as the

@@ -8,7 +8,6 @@ import time
 from contextlib import contextmanager
 
 import redis
-from django.db import connection
 
 from config.celery import app
 from tests.factories import UserFactory, submitted_referral
@@ -86,15 +85,6 @@ def sentinel_referral(**fields):
         people=[{"role": "suspected_exploiter", **SENTINEL_PERSON}],
         **{**SENTINEL_FIELDS, **fields},
     )
-
-
-def allow_audit_flush() -> None:
-    """At the end of a transactional (worker) test, before pytest-django empties the
-    tables: the append-only audit trigger refuses TRUNCATE, so this session runs the
-    flush as a replica (triggers off); it is closed afterwards."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = replica")
 
 
 def wait_until(condition, timeout: float = 60, what: str = "the condition", every=None):

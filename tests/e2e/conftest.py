@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections
-from pytest_django.plugin import blocking_manager_key
 
 from tests.celery_worker import WorkerProcess
 from tests.e2e.portal import Visit
@@ -67,13 +66,6 @@ def _e2e_services():
 # --- The database: committed rows, restored between journeys -------------------------
 
 
-def _audit_truncate_trigger(state: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"ALTER TABLE referrals_auditevent {state} TRIGGER referrals_auditevent_no_truncate"
-        )
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _migrated_rows(django_db_setup):
     """The rows migrations created (role groups, the indicator catalogue), as serialized
@@ -86,16 +78,13 @@ def _migrated_rows(django_db_setup):
 @pytest.fixture(autouse=True)
 def committed_db(transactional_db, _migrated_rows):
     """The live server and the worker see what the test commits, starting from the
-    migrations' rows. The teardown flush truncates every table, which the audit table's
-    append-only trigger rightly refuses, so it is switched off for the flush alone
-    (pytest_runtest_teardown below switches it back on)."""
+    migrations' rows. (The teardown flush may empty the audit table: the test settings
+    opt their database sessions in, see config/test_settings.py.)"""
     if _migrated_rows:
         # From now on pytest-django's own serialized rollback works on this connection.
         connection._test_serialized_contents = _migrated_rows
         _restore_migrated_rows(_migrated_rows)
-    _audit_truncate_trigger("ENABLE")  # also after an interrupted run with --reuse-db
     yield
-    _audit_truncate_trigger("DISABLE")
 
 
 def _restore_migrated_rows(rows: str) -> None:
@@ -105,21 +94,8 @@ def _restore_migrated_rows(rows: str) -> None:
         return
     # Empty the tables first without post_migrate's new content types and permissions,
     # whose ids would clash with the serialized ones.
-    _audit_truncate_trigger("DISABLE")
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    _audit_truncate_trigger("ENABLE")
     connection.creation.deserialize_db_from_string(rows)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    # Not a fixture: pytest-django sets up its database helper before any conftest
-    # fixture here, so a fixture's teardown would run before the flush, not after it.
-    # After the last test the session's teardown has already dropped the test database.
-    yield
-    if nextitem is not None and "committed_db" in getattr(item, "fixturenames", ()):
-        with item.config.stash[blocking_manager_key].unblock():
-            _audit_truncate_trigger("ENABLE")
 
 
 # --- The worker and the intake mailbox ---------------------------------------------

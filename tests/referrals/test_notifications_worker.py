@@ -17,7 +17,6 @@ from tests.celery_worker import WorkerProcess, publishing_to
 from tests.factories import submitted_referral
 from tests.factories_notifications import (
     RedisServer,
-    allow_audit_flush,
     broker_at,
     leaks,
     sentinel_referral,
@@ -40,8 +39,6 @@ def _committed_db(django_db_serialized_rollback, transactional_db):
     groups, catalogue) is restored before each test."""
     require_postgres()
     require_broker()
-    yield
-    allow_audit_flush()
 
 
 @pytest.fixture

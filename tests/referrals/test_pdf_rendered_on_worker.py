@@ -19,7 +19,6 @@ from tests.auth import sign_in
 from tests.celery_worker import WorkerProcess, publishing_to
 from tests.factories import submitted_referral
 from tests.factories_exports import (
-    allow_audit_flush,
     decide,
     downloaded_bytes,
     expected_figures,
@@ -47,8 +46,6 @@ def _migration_data_restored(django_db_blocker):
 def _committed_db(_migration_data_restored, django_db_serialized_rollback, transactional_db):
     """Rows the worker's own connection sees; the migrations' data (catalogue, role
     groups) is restored before each test, as the flush after each empties every table."""
-    yield
-    allow_audit_flush()
 
 
 def wait_until_done(obj, timeout: float = 60):

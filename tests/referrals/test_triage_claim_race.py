@@ -14,29 +14,9 @@ from tests.services import require_postgres
 WAIT = 10  # seconds; generous, only reached if something is broken
 
 
-def _audit_truncate_trigger(state: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"ALTER TABLE referrals_auditevent {state} TRIGGER referrals_auditevent_no_truncate"
-        )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _audit_trigger_restored(django_db_blocker):
-    """Torn down after this module's last flush: the append-only audit trigger is back
-    for every later test."""
-    yield
-    with django_db_blocker.unblock():
-        _audit_truncate_trigger("ENABLE")
-
-
 @pytest.fixture
 def committed_db(django_db_serialized_rollback, transactional_db):
-    """Committed rows that other connections see. The teardown flush truncates every
-    table, which the audit table's append-only trigger rightly refuses, so it is
-    switched off for the flushes of this module's tests."""
-    yield
-    _audit_truncate_trigger("DISABLE")
+    """Committed rows that other connections see."""
 
 
 def _in_own_connection(work):
