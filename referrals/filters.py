@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from accounts.models import Organisation
 from indicators.models import CatalogueVersion
@@ -19,17 +20,20 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class QueueFilterForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when the form is rendered: the queue page usually serves the rendered
+        # form from its cache and only validates the query string.
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.form_tag = False
+        helper.layout = Layout(
             *[Field.select(name) for name in SELECTS],
             Field("received_from"),
             Field("received_to"),
             Button("filter", "Apply filters"),
         )
+        return helper
 
 
 SELECTS = ["status", "assigned", "urgent", "overdue", "subject_type", "organisation", "indicator"]
