@@ -98,7 +98,8 @@ class Run(WebMeasurements, WorkerMeasurements):
         seconds = time.monotonic() - began
         counts = out.strip().splitlines()[-1]
         self.report.loads.append(
-            f"{n:,} referrals: {seconds:.0f} s for `bench_data` (load and ANALYZE): {counts}; "
+            f"{n:,} referrals: {seconds:.0f} s for `bench_data` (load, VACUUM, ANALYZE): "
+            f"{counts}; "
             f"load average before measuring: {_loadavg()}"
         )
         if n >= 1_000_000:

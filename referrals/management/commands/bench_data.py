@@ -25,5 +25,7 @@ class Command(BaseCommand):
 
         result = generate(referrals, seed=seed, log=self.stdout.write, window=between)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # A live database's autovacuum has long since marked settled rows all-visible;
+            # without it counts read every heap page instead of the index alone.
+            cursor.execute("VACUUM (ANALYZE)")
         self.stdout.write(", ".join(f"{k}: {v:,}" for k, v in result.items()))
