@@ -18,7 +18,12 @@ from django.http import Http404, HttpRequest
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
 from accounts.models import Role, User
-from referrals.models import Referral, Status
+from referrals.models import (
+    Referral,
+    ReferralGroupObjectPermission,
+    ReferralUserObjectPermission,
+    Status,
+)
 
 
 class Action(StrEnum):
@@ -75,20 +80,38 @@ def can(user: User, action: Action, referral: Referral) -> bool:
     if action == Action.EDIT_DRAFT:
         return (
             referral.status == Status.DRAFT
-            and referrals_authored_by(user).filter(pk=referral.pk).exists()
+            and user.has_role(Role.PRACTITIONER)
+            and _holds(user, "change_referral", referral)
         )
     if action == Action.TRIAGE:
         return user.has_role(Role.TRIAGE) and referral.status != Status.DRAFT
     # VIEW and EXPORT: whoever may read it may export what they may read.
     return _in_role_scope(user, referral) or (
-        referrals_visible_to(user).filter(pk=referral.pk).exists()
+        user.has_role(Role.PRACTITIONER) and _holds(user, "view_referral", referral)
+    )
+
+
+def _holds(user: User, codename: str, referral: Referral) -> bool:
+    """Whether the user holds the object permission on this one referral, directly or
+    through a group: `_authored` narrowed to one row, asked as a look-up of
+    (user, permission, referral) in the unique index. Narrowing guardian's list query
+    instead made PostgreSQL hash every permission the author holds (4,000 rows for a
+    busy practitioner at 1,000,000 referrals) on every step of the form."""
+    permission = {
+        "permission__codename": codename,
+        "permission__content_type__app_label": "referrals",
+        "content_object_id": referral.pk,
+    }
+    return (
+        ReferralUserObjectPermission.objects.filter(user=user, **permission).exists()
+        or ReferralGroupObjectPermission.objects.filter(group__user=user, **permission).exists()
     )
 
 
 def _in_role_scope(user: User, referral: Referral) -> bool:
     """The scopes of `referrals_visible_to` that follow from the user's role and
     organisation alone, decided without a query (the referral page checks on every
-    view). Object permissions (authors) still go through the query; the property test
+    view). Object permissions (authors) are looked up by `_holds`; the property test
     in tests/permission_matrix holds both forms to the same answers."""
     if referral.status == Status.DRAFT:
         return False

@@ -102,6 +102,8 @@ def test_lists_show_exactly_the_referrals_the_single_object_check_allows(
                 assert {r.pk for r in referrals if can(user, Action.EXPORT, r)} == visible
                 assert referrals_visible_to(user).count() == len(visible)
                 assert ids(referrals_authored_by(user)) <= visible
+                drafts = {r.pk for r in referrals_authored_by(user) if r.status == Status.DRAFT}
+                assert {r.pk for r in referrals if can(user, Action.EDIT_DRAFT, r)} == drafts
                 assert ids(referrals_for_triage(user)) <= visible
                 if user.is_active and user.has_role(Role.TRIAGE):
                     submitted = {r.pk for r in referrals if r.status != Status.DRAFT}
