@@ -195,8 +195,19 @@ class Referral(models.Model):
                 name="referral_queue_idx",
                 condition=Q(status__in=["submitted", "in_triage"]),
             ),
+            # The queue filtered to one status (decided, closed: most of the table).
+            models.Index(
+                fields=["status", "-is_urgent", "decision_due_at", "id"],
+                name="referral_status_queue_idx",
+            ),
             models.Index(fields=["author", "status"], name="referral_author_idx"),
-            models.Index(fields=["organisation", "status"], name="referral_org_idx"),
+            # A referring organisation's referrals in one status, in queue order: the
+            # queue filtered by organisation reads 50 index entries, not every row of a
+            # large organisation's history, and its COUNT is index-only.
+            models.Index(
+                fields=["organisation", "status", "-is_urgent", "decision_due_at", "id"],
+                name="referral_org_queue_idx",
+            ),
             models.Index(fields=["submitted_at"], name="referral_submitted_idx"),
             models.Index(fields=["match_name", "date_of_birth"], name="referral_match_idx"),
             models.Index(fields=["assigned_to", "status"], name="referral_assigned_idx"),
