@@ -1,4 +1,4 @@
-"""The rows of the triage queue and "my work", as display strings.
+"""The rows of the triage queue and "my work", as display strings, and the count.
 
 The queue is the intake team's most-loaded page: 50 rows of dates, waiting times and
 tags. Formatting them here, once per value and without the template filters' per-call
@@ -6,8 +6,10 @@ locale look-ups, keeps the page's cost close to the bare rows' (issue 9)."""
 
 import datetime as dt
 
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from referrals.models import Referral
 
@@ -97,3 +99,35 @@ def queue_rows(referrals) -> list[dict]:
     # One reverse for the page: references are [A-Z0-9-], so substitution is exact.
     detail_url = reverse("referral_detail", args=["__reference__"])
     return [queue_row(referral, now, detail_url) for referral in referrals]
+
+
+class QueuePaginator(Paginator):
+    """Counts matching referrals up to `cap`: a filter to decided or closed referrals
+    matches hundreds of thousands at national scale, and counting them all on every
+    page cost more than the page itself. Beyond the cap the page says so, and paging
+    stops at the cap."""
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def _counted(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > self.cap
+
+
+def count_summary(paginator: QueuePaginator) -> str:
+    if paginator.capped:
+        return (
+            f"More than {paginator.cap:,} referrals match. The pages go up to the first "
+            f"{paginator.cap:,}: use the filters to narrow them."
+        )
+    return f"{paginator.count:,} referral{'' if paginator.count == 1 else 's'}."

@@ -8,7 +8,6 @@ form, which shows errors next to the fields and keeps what was typed."""
 import datetime as dt
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +21,11 @@ from referrals.filters import QueueFilter
 from referrals.forms_triage import AssignForm, DecisionForm, MessageForm, NoteForm, ReopenForm
 from referrals.models import ReferralEvent, Status
 from referrals.permissions import Action, can, referral_for_user, referrals_for_triage
-from referrals.queue_rows import queue_queryset, queue_rows
+from referrals.queue_rows import QueuePaginator, count_summary, queue_queryset, queue_rows
 
 PAGE_SIZE = 50
+# Pages count at most this many matching referrals (200 pages); see QueuePaginator.
+QUEUE_COUNT_CAP = 10_000
 # The filter form renders ~200 options (one per referring organisation) and depends
 # only on the query string: it is cached for this long, so a new organisation or
 # warning sign reaches the filter within a minute.
@@ -34,7 +35,8 @@ VIEW_GAP = dt.timedelta(minutes=30)
 
 
 def _page(request, queryset):
-    return Paginator(queue_queryset(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = QueuePaginator(queue_queryset(queryset), PAGE_SIZE, cap=QUEUE_COUNT_CAP)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _query_without_page(request) -> str:
@@ -55,6 +57,7 @@ def triage_queue(request):
         "filter_cache_seconds": FILTER_CACHE_SECONDS,
         "page": page,
         "rows": queue_rows(page),
+        "count_summary": count_summary(page.paginator),
         "query": _query_without_page(request),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
     }

@@ -5,25 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_notification_preferences'),
-        ('indicators', '0002_first_catalogue'),
-        ('referrals', '0004_notifications_delivery'),
+        ("accounts", "0005_notification_preferences"),
+        ("indicators", "0002_first_catalogue"),
+        ("referrals", "0004_notifications_delivery"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='referral',
-            name='referral_org_idx',
+            model_name="referral",
+            name="referral_org_idx",
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['status', '-is_urgent', 'decision_due_at', 'id'], name='referral_status_queue_idx'),
+            model_name="referral",
+            index=models.Index(
+                fields=["status", "-is_urgent", "decision_due_at", "id"],
+                name="referral_status_queue_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['organisation', 'status', '-is_urgent', 'decision_due_at', 'id'], name='referral_org_queue_idx'),
+            model_name="referral",
+            index=models.Index(
+                fields=["organisation", "status", "-is_urgent", "decision_due_at", "id"],
+                name="referral_org_queue_idx",
+            ),
         ),
     ]

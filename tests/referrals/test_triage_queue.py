@@ -352,3 +352,27 @@ def test_waiting_time_is_shown_in_its_two_largest_units(minutes, shown):
     from referrals.queue_rows import waiting
 
     assert waiting(NOW - dt.timedelta(minutes=minutes), NOW) == shown
+
+
+@pytest.mark.django_db
+def test_a_filter_matching_more_than_the_count_cap_says_so_and_pages_up_to_it(
+    client, triager, monkeypatch
+):
+    from referrals import views_triage
+
+    monkeypatch.setattr(views_triage, "QUEUE_COUNT_CAP", 3)
+    monkeypatch.setattr(views_triage, "PAGE_SIZE", 2)
+    for _ in range(5):
+        submitted_referral()
+    response = _queue(client, triager)
+    assert "More than 3 referrals match." in response.text
+    assert response.context["page"].paginator.num_pages == 2
+    last = _queue(client, triager, page=9)
+    assert last.context["page"].number == 2 and len(last.context["rows"]) == 1
+
+
+@pytest.mark.django_db
+def test_a_count_under_the_cap_is_given_exactly(client, triager):
+    for _ in range(2):
+        submitted_referral()
+    assert "2 referrals." in _queue(client, triager).text
