@@ -18,7 +18,8 @@ class WorkerMeasurements:
     # --- 5. referral PDF ---
 
     def _pdf(self, n: int) -> None:
-        from referrals import exports, pdf
+        from referrals import pdf
+        from referrals.exports import services as exports
         from referrals.models import Export, Referral
 
         print("Referral PDF ...", flush=True)
@@ -128,7 +129,7 @@ class WorkerMeasurements:
     def _summary(self, n: int) -> None:
         from django.db import connection
 
-        from referrals import reports
+        from referrals.exports import figures as reports
         from referrals.models import Referral
 
         print("Monthly summary ...", flush=True)

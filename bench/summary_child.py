@@ -16,7 +16,9 @@ def main(month_text: str, mode: str) -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from referrals import exports, pdf, reports
+    from referrals import pdf
+    from referrals.exports import figures as reports
+    from referrals.exports import services as exports
 
     month = reports.parse_month(month_text)
     result: dict = {"mode": mode}

@@ -9,10 +9,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
-    path("", include("referrals.urls_triage")),
-    path("", include("referrals.urls_exports")),
-    path("", include("referrals.urls_notifications")),
+    path("", include("referrals.triage.urls")),
+    path("", include("referrals.exports.urls")),
+    path("", include("referrals.notifications.urls")),
     path("", include("indicators.urls")),
     # Last: /referrals/<reference>/ must not shadow the fixed paths above.
-    path("", include("referrals.urls")),
+    path("", include("referrals.intake.urls")),
 ]

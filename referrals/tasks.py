@@ -10,7 +10,7 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="referrals.drafts_expire")
 def drafts_expire() -> int:
-    from referrals.services import drafts_expire as expire
+    from referrals.intake.services import drafts_expire as expire
 
     return expire()
 
@@ -51,7 +51,7 @@ def notification_publish(ids: list[int]) -> list[int]:
 def notification_send(self, notification_id: int) -> None:
     """Send one outbox row; the row (not the task) counts attempts, so a task the relay
     republished continues the same backoff and ends "failed" after the last attempt."""
-    from referrals.delivery import RetryLater, notification_deliver
+    from referrals.notifications.delivery import RetryLater, notification_deliver
 
     try:
         notification_deliver(notification_id=notification_id)
@@ -63,21 +63,21 @@ def notification_send(self, notification_id: int) -> None:
 def notification_relay() -> int:
     """Beat, every few seconds: publish rows whose publish was lost, whose task seems
     lost, or whose worker died mid-send."""
-    from referrals.notifications import notifications_for_relay
+    from referrals.notifications.outbox import notifications_for_relay
 
     return len(notification_publish(notifications_for_relay()))
 
 
 @shared_task(name="referrals.notifications_overdue")
 def notifications_overdue() -> int:
-    from referrals.notifications import notifications_queue_overdue
+    from referrals.notifications.outbox import notifications_queue_overdue
 
     return len(notifications_queue_overdue())
 
 
 @shared_task(name="referrals.notifications_digest")
 def notifications_digest() -> int:
-    from referrals.notifications import notifications_queue_digest
+    from referrals.notifications.outbox import notifications_queue_digest
 
     return len(notifications_queue_digest())
 
@@ -93,27 +93,27 @@ _RENDER_LIMITS = {
 
 @shared_task(name="referrals.export_render", **_RENDER_LIMITS)
 def export_render_task(export_id: int) -> None:
-    from referrals.exports import export_render
+    from referrals.exports.services import export_render
 
     export_render(export_id=export_id)
 
 
 @shared_task(name="referrals.summary_generate", **_RENDER_LIMITS)
 def summary_generate_task(summary_id: int) -> None:
-    from referrals.exports import summary_generate
+    from referrals.exports.services import summary_generate
 
     summary_generate(summary_id=summary_id)
 
 
 @shared_task(name="referrals.summary_previous_month")
 def summary_previous_month_task() -> None:
-    from referrals.exports import summary_previous_month
+    from referrals.exports.services import summary_previous_month
 
     summary_previous_month()
 
 
 @shared_task(name="referrals.exports_delete_expired")
 def exports_delete_expired_task() -> None:
-    from referrals.exports import exports_delete_expired
+    from referrals.exports.services import exports_delete_expired
 
     exports_delete_expired()

@@ -87,7 +87,7 @@ class World:
 
     @property
     def first_section(self) -> str:
-        from referrals.services import SECTION_SLUGS
+        from referrals.intake.services import SECTION_SLUGS
 
         return SECTION_SLUGS[0]
 
@@ -116,9 +116,9 @@ class World:
 
         from django.core.files.base import ContentFile
 
+        from referrals.exports.figures import monthly_figures
         from referrals.models import MonthlySummary
         from referrals.models.exports import ExportState
-        from referrals.reports import monthly_figures
 
         month = dt.date(2026, 10, 1)
         summary, _ = MonthlySummary.objects.get_or_create(
@@ -154,7 +154,7 @@ class World:
         )
 
     def account_request(self):
-        from tests.factories_accounts import AccountRequestFactory
+        from tests.factories.accounts import AccountRequestFactory
 
         return AccountRequestFactory(organisation=self.author.organisation)
 

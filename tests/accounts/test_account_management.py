@@ -12,7 +12,7 @@ from referrals.models import AuditEvent
 from referrals.permissions import referrals_visible_to
 from tests.auth import sign_in
 from tests.factories import TEST_PASSWORD, submitted_referral
-from tests.factories_accounts import AccountRequestFactory
+from tests.factories.accounts import AccountRequestFactory
 
 NEW_PASSWORD = "a-long-new-password-2026"
 

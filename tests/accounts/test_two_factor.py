@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from referrals.models import AuditEvent
 from tests.auth import current_totp, enrolment_code, sign_in
 from tests.factories import TEST_PASSWORD
-from tests.factories_accounts import TOTPDeviceFactory
+from tests.factories.accounts import TOTPDeviceFactory
 
 
 def password_only(client, user):

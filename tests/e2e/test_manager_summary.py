@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from referrals import reports
+from referrals.exports import figures as reports
 from referrals.models import MonthlySummary
 from referrals.models.exports import ExportState
 from tests.e2e import referral_form as form

@@ -15,7 +15,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.two_factor import needs_second_factor
-from referrals import exports, reports
+from referrals.exports import figures as reports
+from referrals.exports import services as exports
 from referrals.models import MonthlySummary
 from referrals.models.exports import ExportState
 from tests.e2e.portal import E2E, enrolled_totp_device, sign_in

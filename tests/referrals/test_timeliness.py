@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from referrals import timeliness
 from tests.factories import submitted_referral
-from tests.factories_triage import london
+from tests.factories.triage import london
 
 UTC = dt.UTC
 

@@ -4,7 +4,8 @@ By default the summary is produced here and now; with --queue it is handed to a 
 
 from django.core.management.base import BaseCommand, CommandError
 
-from referrals import exports, reports
+from referrals.exports import figures as reports
+from referrals.exports import services as exports
 from referrals.models.exports import ExportState
 
 

@@ -1,0 +1,267 @@
+"""Triage views: the queue, "my work" and working a referral (issue 5).
+
+Each action is a POST that fetches the referral through the permission check, validates
+its form, calls a service in `referrals.triage.services` and redirects back to the referral page.
+Actions that need writing (decide, reopen, note, message) also have a GET page with the
+form, which shows errors next to the fields and keeps what was typed."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from referrals import links
+from referrals.audit import audit_record
+from referrals.models import ReferralEvent, Status
+from referrals.permissions import Action, can, referral_for_user, referrals_for_triage
+from referrals.triage import services as triage
+from referrals.triage.filters import QueueFilter
+from referrals.triage.forms import AssignForm, DecisionForm, MessageForm, NoteForm, ReopenForm
+from referrals.triage.queue import QueuePaginator, count_summary, queue_queryset, queue_rows
+
+PAGE_SIZE = 50
+# Pages count at most this many matching referrals (200 pages); see QueuePaginator.
+QUEUE_COUNT_CAP = 10_000
+# The filter form renders ~200 options (one per referring organisation) and depends
+# only on the query string: it is cached for this long, so a new organisation or
+# warning sign reaches the filter within a minute.
+FILTER_CACHE_SECONDS = 60
+LINK_REMINDER = "A link is a prompt to check, not a finding."
+VIEW_GAP = dt.timedelta(minutes=30)
+
+
+def _page(request, queryset):
+    paginator = QueuePaginator(queue_queryset(queryset), PAGE_SIZE, cap=QUEUE_COUNT_CAP)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@role_required(Role.TRIAGE)
+def triage_queue(request):
+    filterset = QueueFilter(
+        request.GET, queryset=referrals_for_triage(request.user), request=request
+    )
+    page = _page(request, filterset.qs)
+    audit_record(action="triage.queue_viewed", request=request, detail={"page": page.number})
+    context = {
+        "filter": filterset,
+        "filter_cache_seconds": FILTER_CACHE_SECONDS,
+        "page": page,
+        "rows": queue_rows(page),
+        "count_summary": count_summary(page.paginator),
+        "query": _query_without_page(request),
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+    }
+    return render(request, "referrals/triage/queue.html", context)
+
+
+@role_required(Role.TRIAGE)
+def triage_mine(request):
+    mine = referrals_for_triage(request.user).undecided().assigned_to_user(request.user)
+    page = _page(request, mine)
+    audit_record(action="triage.mine_viewed", request=request, detail={"page": page.number})
+    context = {"page": page, "rows": queue_rows(page), "query": ""}
+    return render(request, "referrals/triage/mine.html", context)
+
+
+# --- Working a referral --------------------------------------------------------
+
+
+def _triage_referral(request, reference):
+    return referral_for_user(request.user, Action.TRIAGE, reference=reference, request=request)
+
+
+def _back(referral):
+    return redirect(reverse("referral_detail", args=[referral.reference]) + "#triage")
+
+
+def _refused(request, referral, exc: triage.TransitionRefused):
+    audit_record(
+        action="referral.transition_refused",
+        request=request,
+        referral=referral,
+        outcome="denied",
+    )
+    messages.error(request, str(exc))
+    return _back(referral)
+
+
+def _act(request, referral, service, success: str, **fields):
+    """Run a triage service on the referral; its refusal (a move the state machine
+    does not allow) is audited and shown as a message, not raised."""
+    try:
+        service(referral=referral, user=request.user, request=request, **fields)
+    except triage.TransitionRefused as exc:
+        return _refused(request, referral, exc)
+    messages.success(request, success)
+    return _back(referral)
+
+
+def _form_action(request, referral, form, service, *, title: str, success: str, fields):
+    """An action with a page of its own: GET shows the form; a POST with errors shows it
+    again with what was typed; a valid POST runs the service. `fields` maps the form's
+    cleaned data to the service's arguments."""
+    if request.method == "POST" and form.is_valid():
+        return _act(request, referral, service, success, **fields(form.cleaned_data))
+    context = {"referral": referral, "form": form, "title": title, "action_url": request.path}
+    return render(request, "referrals/triage/action_form.html", context)
+
+
+@role_required(Role.TRIAGE)
+@require_POST
+def referral_claim(request, reference):
+    referral = _triage_referral(request, reference)
+    success = f"You have claimed {referral.reference}."
+    return _act(request, referral, triage.referral_claim, success)
+
+
+@role_required(Role.TRIAGE)
+@require_POST
+def referral_assign(request, reference):
+    referral = _triage_referral(request, reference)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose who to assign the referral to.")
+        return _back(referral)
+    assignee = form.cleaned_data["assignee"]
+    success = f"{referral.reference} is now assigned to {assignee.full_name}."
+    return _act(request, referral, triage.referral_assign, success, assignee=assignee)
+
+
+@role_required(Role.TRIAGE)
+@require_POST
+def referral_close(request, reference):
+    referral = _triage_referral(request, reference)
+    return _act(request, referral, triage.referral_close, f"{referral.reference} is closed.")
+
+
+@role_required(Role.TRIAGE)
+def referral_decide(request, reference):
+    referral = _triage_referral(request, reference)
+    return _form_action(
+        request,
+        referral,
+        DecisionForm(request.POST or None, referral=referral),
+        triage.referral_decide,
+        title="Record a decision",
+        success=f"Decision recorded for {referral.reference}.",
+        fields=lambda data: data,
+    )
+
+
+@role_required(Role.TRIAGE)
+def referral_reopen(request, reference):
+    referral = _triage_referral(request, reference)
+    return _form_action(
+        request,
+        referral,
+        ReopenForm(request.POST or None),
+        triage.referral_reopen,
+        title="Reopen the decision",
+        success=f"The decision on {referral.reference} has been reopened.",
+        fields=lambda data: {"reason": data["reason"]},
+    )
+
+
+@role_required(Role.TRIAGE)
+def referral_note(request, reference):
+    referral = _triage_referral(request, reference)
+    return _form_action(
+        request,
+        referral,
+        NoteForm(request.POST or None),
+        triage.referral_add_note,
+        title="Add a case note",
+        success="Case note added.",
+        fields=lambda data: {"text": data["text"], "occurred_at": data.get("occurred_at")},
+    )
+
+
+@role_required(Role.TRIAGE)
+def referral_message(request, reference):
+    referral = _triage_referral(request, reference)
+    return _form_action(
+        request,
+        referral,
+        MessageForm(request.POST or None),
+        triage.referral_message_referrer,
+        title="Message the referrer",
+        success="Message saved. The referrer will see it in My referrals.",
+        fields=lambda data: {"text": data["text"]},
+    )
+
+
+# --- The panel on the referral page --------------------------------------------
+
+
+def _record_view(request, referral, events: list[ReferralEvent]) -> None:
+    # One "viewed" entry per sitting, not one per reload after each action (every
+    # read is still in the audit trail).
+    since = timezone.now() - VIEW_GAP
+    if any(
+        event.kind == ReferralEvent.Kind.VIEWED
+        and event.actor_id == request.user.pk
+        and event.occurred_at >= since
+        for event in events
+    ):
+        return
+    events.append(
+        ReferralEvent.objects.create(
+            referral=referral, kind=ReferralEvent.Kind.VIEWED, actor=request.user
+        )
+    )
+
+
+def _actions(request, referral) -> dict:
+    mine = referral.assigned_to_id == request.user.pk
+    return {
+        "triage_can_claim": referral.is_undecided and referral.assigned_to_id is None,
+        "triage_can_assign": referral.is_undecided,
+        "triage_can_decide": referral.can_move_to(Status.DECIDED) and mine,
+        "triage_can_reopen": not referral.is_undecided,
+        "triage_can_close": referral.can_move_to(Status.CLOSED),
+        "triage_can_message": not referral.is_undecided,
+    }
+
+
+def triage_panel_context(request, referral) -> dict:
+    """Extra context for the referral page when the viewer may triage it. Keys start
+    with `triage_` so they never clash with the page's own."""
+    if not can(request.user, Action.TRIAGE, referral):
+        return {}
+    events = list(referral.events.select_related("actor").order_by("occurred_at", "id"))
+    _record_view(request, referral, events)
+    every_link = request.GET.get("links") == "all"
+    referral_links = links.links_for(
+        referral, per_value=None if every_link else links.LINKS_PER_VALUE
+    )
+    audit_record(
+        action="referral.links_viewed",
+        request=request,
+        referral=referral,
+        detail={"links": len(referral_links)},
+    )
+    unlisted = links.unlisted(referral_links)
+    return {
+        "triage_referral": referral,
+        "triage_assignee": referral.assigned_to,
+        "triage_overdue": referral.is_overdue(),
+        "triage_claim_overdue": referral.is_claim_overdue(),
+        "triage_events": events,
+        "triage_links": referral_links,
+        "triage_links_unlisted": unlisted,
+        "triage_all_links_url": f"{request.path}?links=all#triage-links" if unlisted else "",
+        "triage_link_reminder": LINK_REMINDER,
+        "triage_assign_form": AssignForm(),
+        **_actions(request, referral),
+    }

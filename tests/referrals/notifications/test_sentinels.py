@@ -1,0 +1,86 @@
+"""No personal data in any email or log line: every personal field holds a sentinel,
+every kind of email is sent through a real SMTP conversation (a local sink), and every
+message (subject, body, every header) and every log record is searched for them."""
+
+import datetime as dt
+import logging
+
+import pytest
+
+from referrals.models import Notification
+from referrals.notifications.outbox import notifications_queue_digest, notifications_queue_overdue
+from referrals.triage import services as triage
+from tests.factories.notifications import SENTINEL_DECISION, leaks, sentinel_referral
+from tests.smtp_sink import SmtpSink
+
+# The test's own SMTP server and factories log what they are given; the portal does not.
+TEST_TOOLING_LOGGERS = ("mail.log", "factory", "faker")
+EMAILED_KINDS = {k.value for k in Notification.Kind} - {Notification.Kind.INVITATION}
+
+
+@pytest.fixture
+def sink(settings):
+    server = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def lead(triager):
+    triager.notify_new_referrals = True
+    triager.is_triage_lead = True
+    triager.save()
+    return triager
+
+
+def every_kind_of_email(lead, urgent: bool):
+    referral = sentinel_referral(is_urgent=urgent, immediate_danger="yes" if urgent else "no")
+    referral = triage.referral_claim(referral=referral, user=lead)
+    late = referral.decision_due_at + dt.timedelta(minutes=1)
+    notifications_queue_overdue(now=late)
+    notifications_queue_digest(now=late)
+    triage.referral_decide(
+        referral=referral,
+        user=lead,
+        outcome="s47",
+        rationale=SENTINEL_DECISION["rationale"],
+        message_to_referrer=SENTINEL_DECISION["message_to_referrer"],
+    )
+    return referral
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("urgent", [False, True], ids=["routine", "urgent"])
+def test_no_email_of_any_kind_and_no_log_record_carries_a_personal_detail(
+    sink, lead, caplog, django_capture_on_commit_callbacks, urgent
+):
+    caplog.set_level(logging.DEBUG)
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = every_kind_of_email(lead, urgent)
+
+    sent = Notification.objects.filter(state=Notification.State.SENT)
+    assert set(sent.values_list("kind", flat=True)) == EMAILED_KINDS
+    assert len(sink.accepted) == sent.count() >= 7
+    for message in sink.accepted:
+        assert leaks(message.text()) == [], message.subject
+        assert referral.reference in message.text()
+    records = [
+        f"{r.name} {r.levelname} {r.getMessage()}"
+        for r in caplog.records
+        if not r.name.startswith(TEST_TOOLING_LOGGERS)
+    ]
+    assert any("notification" in line for line in records)
+    assert leaks("\n".join(records)) == []
+
+
+@pytest.mark.django_db
+def test_the_sentinel_search_would_notice_a_leak():
+    """The check above is only worth something if it can fail."""
+    assert leaks("Re: SENTINELFIRST in Sentinelschool Academy") == [
+        "Sentinelfirst",
+        "Sentinelschool Academy",
+    ]
+    assert {"23/07/2011", "07700900461"} <= set(leaks("born 23/07/2011, phone 07700 900461"))
