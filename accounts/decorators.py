@@ -21,6 +21,10 @@ def role_required(*roles: Role):
             return view(request, *args, **kwargs)
 
         wrapped.required_roles = roles
+        # Points at the role check itself: an outer decorator's functools.wraps copies
+        # the attribute, so `view.role_check is view` only when the check is outermost
+        # (tests/test_view_decorators.py holds every view to that order).
+        wrapped.role_check = wrapped
         return wrapped
 
     return decorator

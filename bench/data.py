@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import Organisation, Role, User
 from bench.copy import Copier, next_id, reset_sequence
 from indicators.models import CatalogueVersion
+from referrals import links as link_rules
 from referrals import normalise, timeliness
 from referrals.models import (
     Answer,
@@ -275,17 +276,12 @@ def generate(
             ids["answer"] += 1
         persons.add((ids["person"], rid, "suspected_exploiter", "Bench Olderperson", phone, "", ""))
         ids["person"] += 1
-        keys = [
-            (LinkKey.Kind.PHONE, phone, phone),
-            (
-                LinkKey.Kind.ADDRESS,
-                normalise.address_key(address, postcode),
-                f"{address}, {postcode}",
-            ),
-        ] + [
-            (LinkKey.Kind.PERSON, key, "Same name and date of birth")
-            for key in normalise.person_keys(first, last, known_as, dob)
-        ]
+        # The same keys the submission service writes (referrals.links).
+        keys = (
+            link_rules.phone_keys(phone)
+            + link_rules.address_keys(address, postcode)
+            + link_rules.person_keys(first, last, known_as, dob)
+        )
         for kind, value, display in keys:
             links.add((ids["link"], rid, kind, value, display))
             ids["link"] += 1
@@ -295,7 +291,7 @@ def generate(
             (
                 rid,
                 uuid.uuid4(),
-                f"CL-{year}-{per_year[year]:06d}",
+                Referral.format_reference(year, per_year[year]),
                 status,
                 author.pk,
                 author.organisation_id,

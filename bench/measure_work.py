@@ -129,16 +129,16 @@ class WorkerMeasurements:
     def _summary(self, n: int) -> None:
         from django.db import connection
 
-        from referrals.exports import figures as reports
+        from referrals.exports import figures
         from referrals.models import Referral
 
         print("Monthly summary ...", flush=True)
         today = dt.date.today()
-        month = reports.previous_month(today)
-        first, end = reports.month_bounds(month)
+        month = figures.previous_month(today)
+        first, end = figures.month_bounds(month)
         have = Referral.objects.filter(submitted_at__gte=first, submitted_at__lt=end).count()
         extra = max(0, self.args.month_referrals - have)
-        last_day = reports.add_months(month, 1) - dt.timedelta(days=1)
+        last_day = figures.add_months(month, 1) - dt.timedelta(days=1)
         connection.close()
         if extra:
             self._manage(

@@ -17,10 +17,10 @@ def main(month_text: str, mode: str) -> dict:
     from django.utils import timezone
 
     from referrals import pdf
-    from referrals.exports import figures as reports
+    from referrals.exports import documents, figures
     from referrals.exports import services as exports
 
-    month = reports.parse_month(month_text)
+    month = figures.parse_month(month_text)
     result: dict = {"mode": mode}
     if mode == "baseline":
         # The same process doing nothing but start and ask one question.
@@ -32,12 +32,12 @@ def main(month_text: str, mode: str) -> dict:
         now = timezone.now()
         summary = exports.summary_request(month=month, queue=False)
         began = time.monotonic()
-        figures = reports.monthly_figures(month, now=now)
+        month_figures = figures.monthly_figures(month, now=now)
         aggregated = time.monotonic()
-        pdf.html_to_pdf(exports.summary_pdf_html(summary, figures, now))
+        pdf.html_to_pdf(documents.summary_pdf_html(summary, month_figures, now))
         result["aggregate_seconds"] = aggregated - began
         result["render_seconds"] = time.monotonic() - aggregated
-        result["received"] = figures["totals"]["received"]
+        result["received"] = month_figures["totals"]["received"]
     else:
         summary = exports.summary_request(month=month, queue=False)
         began = time.monotonic()

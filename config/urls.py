@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("indicators.urls")),
     # Last: /referrals/<reference>/ must not shadow the fixed paths above.
     path("", include("referrals.intake.urls")),
+    path("", include("referrals.detail.urls")),
 ]

@@ -24,31 +24,39 @@ def _phone(raw: str) -> str:
         return ""
 
 
+def person_keys(first_name, last_name, known_as, date_of_birth) -> list[tuple[str, str, str]]:
+    """(kind, normalised value, display) keys of the subject: their folded name and each
+    known-as name, with their date of birth."""
+    return [
+        (LinkKey.Kind.PERSON, key, LinkKey.Kind.PERSON.label)
+        for key in normalise.person_keys(first_name, last_name, known_as, date_of_birth)
+    ]
+
+
+def address_keys(line: str, postcode: str) -> list[tuple[str, str, str]]:
+    key = normalise.address_key(line, postcode)
+    return [(LinkKey.Kind.ADDRESS, key, f"{line}, {postcode}")] if key else []
+
+
+def phone_keys(raw: str) -> list[tuple[str, str, str]]:
+    phone = _phone(raw)
+    return [(LinkKey.Kind.PHONE, phone, normalise.phone_display(phone))] if phone else []
+
+
+def vehicle_keys(raw: str) -> list[tuple[str, str, str]]:
+    value = normalise.vehicle_registration(raw)
+    return [(LinkKey.Kind.VEHICLE, value, value)] if value else []
+
+
 def link_keys_for(referral: Referral) -> list[tuple[str, str, str]]:
     """(kind, normalised value, display) for every linkable value on the referral."""
-    keys: list[tuple[str, str, str]] = [
-        (LinkKey.Kind.PERSON, key, "Same name and date of birth")
-        for key in normalise.person_keys(
-            referral.first_name, referral.last_name, referral.known_as, referral.date_of_birth
-        )
-    ]
-    address = normalise.address_key(referral.address_line_1, referral.postcode)
-    if address:
-        keys.append(
-            (LinkKey.Kind.ADDRESS, address, f"{referral.address_line_1}, {referral.postcode}")
-        )
-    for person in referral.people.all():
-        phone = _phone(person.phone)
-        if phone:
-            keys.append((LinkKey.Kind.PHONE, phone, normalise.phone_display(phone)))
-        person_address = normalise.address_key(person.address, person.postcode)
-        if person_address:
-            keys.append(
-                (LinkKey.Kind.ADDRESS, person_address, f"{person.address}, {person.postcode}")
-            )
-        value = normalise.vehicle_registration(person.vehicle_registration)
-        if value:
-            keys.append((LinkKey.Kind.VEHICLE, value, value))
+    r = referral
+    keys = person_keys(r.first_name, r.last_name, r.known_as, r.date_of_birth)
+    keys += address_keys(r.address_line_1, r.postcode)
+    for person in r.people.all():
+        keys += phone_keys(person.phone)
+        keys += address_keys(person.address, person.postcode)
+        keys += vehicle_keys(person.vehicle_registration)
     unique: dict[tuple[str, str], str] = {}
     for kind, value, display in keys:
         # Bounded to the columns; a value this long is never a real phone or address.

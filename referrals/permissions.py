@@ -9,21 +9,31 @@ because the single-object check is the list query narrowed to one row.
   submitted referrals. Drafts are only ever their author's.
 - Triage see every submitted referral and work them.
 - Managers and administrators see no individual referral unless also Triage.
+- Drafts are never exported; an export is its requester's alone; a notification is
+  its recipient's; the access log is for triage staff and administrators.
+
+Every refusal is audited once, in one shape (`_refused`), with the request.
 """
 
 from enum import StrEnum
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
 from accounts.models import Role, User
+from referrals.audit import audit_record
 from referrals.models import (
+    AuditEvent,
+    Export,
+    Notification,
     Referral,
     ReferralGroupObjectPermission,
     ReferralUserObjectPermission,
     Status,
 )
+from referrals.models.exports import ExportState
 
 
 class Action(StrEnum):
@@ -85,6 +95,8 @@ def can(user: User, action: Action, referral: Referral) -> bool:
         )
     if action == Action.TRIAGE:
         return user.has_role(Role.TRIAGE) and referral.status != Status.DRAFT
+    if action == Action.EXPORT and referral.status == Status.DRAFT:
+        return False
     # VIEW and EXPORT: whoever may read it may export what they may read.
     return _in_role_scope(user, referral) or (
         user.has_role(Role.PRACTITIONER) and _holds(user, "view_referral", referral)
@@ -125,6 +137,18 @@ def _in_role_scope(user: User, referral: Referral) -> bool:
     )
 
 
+def _refused(request: HttpRequest | None, user: User, action: str, **fields) -> Http404:
+    """Audit one refusal (who, what, the request) and return the 404 to raise."""
+    audit_record(
+        action=action,
+        actor=user if user.is_authenticated else None,
+        request=request,
+        outcome=AuditEvent.Outcome.DENIED,
+        **fields,
+    )
+    return Http404()
+
+
 def referral_for_user(
     user: User,
     action: Action = Action.VIEW,
@@ -132,24 +156,71 @@ def referral_for_user(
     reference: str | None = None,
     public_id=None,
     request: HttpRequest | None = None,
+    audit_action: str | None = None,
 ) -> Referral:
     """The referral if `user` may do `action` to it; 404 otherwise, so that nobody
-    learns whether a reference exists outside their scope. A refusal of an existing
-    referral is audited."""
+    learns whether a reference exists outside their scope. A refusal is audited under
+    `audit_action` (default `referral.<action>`)."""
+    audit_action = audit_action or f"referral.{action}"
     lookup = {"reference": reference} if reference is not None else {"public_id": public_id}
     try:
         referral = Referral.objects.select_related("organisation", "author").get(**lookup)
-    except (Referral.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    except (Referral.DoesNotExist, ValueError, TypeError, ValidationError):
+        looked_up = str(reference if reference is not None else public_id)[:40]
+        raise _refused(request, user, audit_action, detail={"reference": looked_up}) from None
     if not can(user, action, referral):
-        from referrals.audit import audit_record
-
-        audit_record(
-            action=f"referral.{action}",
-            actor=user if user.is_authenticated else None,
-            request=request,
-            referral=referral,
-            outcome="denied",
-        )
-        raise Http404
+        raise _refused(request, user, audit_action, referral=referral)
     return referral
+
+
+def export_for_user(
+    user: User, referral: Referral, export_id, *, request: HttpRequest | None = None
+) -> Export:
+    """The user's own ready export of this referral; 404 (audited) otherwise. An export
+    holds what its requester may see (a triager's includes the rationale), so it is
+    theirs alone."""
+    export = None
+    if str(export_id).isdigit():
+        export = (
+            Export.objects.filter(
+                pk=int(export_id), referral=referral, requested_by=user, state=ExportState.READY
+            )
+            .exclude(file="")
+            .first()
+        )
+    if export is None:
+        raise _refused(
+            request,
+            user,
+            "export.downloaded",
+            referral=referral,
+            detail={"export": str(export_id)[:20]},
+        )
+    return export
+
+
+def exports_visible_to(user: User, referral: Referral) -> QuerySet[Export]:
+    """The exports of this referral that `user` may see: their own."""
+    if not can(user, Action.EXPORT, referral):
+        return Export.objects.none()
+    return Export.objects.filter(referral=referral, requested_by=user)
+
+
+def notification_for_user(user: User, pk, *, failed: bool = False) -> Notification:
+    """The user's own notification, or (`failed`, administrators) a failed message; 404
+    otherwise."""
+    if failed:
+        rows = Notification.objects.failed() if user.has_role(Role.ADMINISTRATOR) else None
+    else:
+        rows = Notification.objects.filter(recipient=user) if user.is_authenticated else None
+    notification = rows.filter(pk=pk).first() if rows is not None else None
+    if notification is None:
+        raise Http404
+    return notification
+
+
+def can_see_access_log(user: User) -> bool:
+    """Who has viewed or exported a referral: triage staff and administrators."""
+    return user.is_authenticated and (
+        user.has_role(Role.TRIAGE) or user.has_role(Role.ADMINISTRATOR)
+    )

@@ -10,8 +10,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals.access_log import access_log_context
 from referrals.audit import audit_record
+from referrals.detail.presenters import access_log_context
 from referrals.models import AuditEvent
 from tests.auth import sign_in
 from tests.factories import TEST_PASSWORD, submitted_referral
@@ -144,7 +144,7 @@ def test_triage_see_who_viewed_or_exported_a_referral(triager, viewed_referral):
     context = access_log_context(request_as(triager), viewed_referral)
     assert [entry["what"] for entry in context["access_log"]] == ["Asked for a PDF", "Viewed"]
     assert {entry["who"] for entry in context["access_log"]} == {triager.email}
-    html = render_to_string("referrals/includes/access_log.html", context)
+    html = render_to_string("referrals/detail/access_log.html", context)
     assert "Who has viewed or exported this referral" in html
     assert triager.email in html
 
@@ -160,7 +160,7 @@ def test_practitioners_and_managers_do_not_see_the_access_log(
 ):
     assert access_log_context(request_as(practitioner), viewed_referral) == {}
     assert access_log_context(request_as(manager), viewed_referral) == {}
-    assert render_to_string("referrals/includes/access_log.html", {}).strip() == ""
+    assert render_to_string("referrals/detail/access_log.html", {}).strip() == ""
 
 
 @pytest.mark.postgres

@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.permission_matrix as matrix_package
+from referrals.models import Section
 from tests.auth import sign_in
 from tests.factories import ReferralFactory, submitted_referral
 from tests.permission_matrix.base import PERSONAS, Row
@@ -87,9 +88,7 @@ class World:
 
     @property
     def first_section(self) -> str:
-        from referrals.intake.services import SECTION_SLUGS
-
-        return SECTION_SLUGS[0]
+        return Section.values[0]
 
     @property
     def indicator_code(self) -> str:

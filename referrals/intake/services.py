@@ -1,32 +1,29 @@
-"""Multi-step writes about referrals: drafts and submission. Each is atomic and the
+"""Multi-step writes of the practitioner's journey: drafts and submission. Each is atomic and the
 only place that combines saves, permission grants, audit events and queued work."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
-from indicators.models import CatalogueVersion
+from indicators.models import CatalogueVersion, Group, Indicator
 from referrals import links, normalise, timeliness
 from referrals.audit import audit_record
-from referrals.models import AnswerChoice, ReferenceCounter, Referral, ReferralEvent, Status
+from referrals.models import (
+    Answer,
+    AnswerChoice,
+    ReferenceCounter,
+    Referral,
+    ReferralEvent,
+    Section,
+    Status,
+)
 from referrals.notifications.outbox import outbox_referral_submitted
 from referrals.permissions import grant_author
-
-# The form's sections in order: (slug, title). Submission needs every one completed.
-SECTIONS = [
-    ("danger", "Immediate danger"),
-    ("subject", "Who the referral is about"),
-    ("network", "Household and network"),
-    ("indicators", "Warning signs"),
-    ("consent", "Consent and information sharing"),
-    ("concern", "Your concern"),
-    ("referrer", "About you"),
-]
-SECTION_SLUGS = [slug for slug, _ in SECTIONS]
 
 
 class SubmissionIncomplete(Exception):
@@ -56,13 +53,9 @@ def referral_start(*, author: User, request: HttpRequest | None = None) -> Refer
 def referral_mark_section(*, referral: Referral, section: str) -> None:
     if section not in referral.sections_completed:
         referral.sections_completed = [
-            s for s in SECTION_SLUGS if s in {*referral.sections_completed, section}
+            s for s in Section.values if s in {*referral.sections_completed, section}
         ]
         referral.save(update_fields=["sections_completed", "updated_at"])
-
-
-def missing_sections(referral: Referral) -> list[str]:
-    return [slug for slug in SECTION_SLUGS if slug not in referral.sections_completed]
 
 
 def _next_reference(year: int) -> str:
@@ -71,7 +64,57 @@ def _next_reference(year: int) -> str:
     counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
     ReferenceCounter.objects.filter(pk=year).update(last_number=F("last_number") + 1)
     counter.refresh_from_db()
-    return f"CL-{year}-{counter.last_number:06d}"
+    return Referral.format_reference(year, counter.last_number)
+
+
+# --- Drafts: saving what a section form collected (forms only shape input)
+
+
+def indicators_for(referral: Referral) -> list[Indicator]:
+    """The indicators the referral asks about: its catalogue version's active ones for
+    the subject (all audiences until the subject type is known)."""
+    indicators = referral.catalogue_version.indicators.filter(active=True)
+    if referral.subject_type:
+        indicators = indicators.for_audience(referral.subject_type)
+    group_order = {group: i for i, group in enumerate(Group.values)}
+    return sorted(indicators, key=lambda ind: (group_order[ind.group], ind.order))
+
+
+@transaction.atomic
+def draft_save_answers(*, referral: Referral, answers: dict, complete: bool) -> None:
+    """Replace the draft's answers with `answers` ({code: (answer, detail, observed_on)})."""
+    by_code = {ind.code: ind for ind in indicators_for(referral)}
+    referral.answers.exclude(indicator__code__in=answers).delete()
+    existing = {a.indicator.code: a for a in referral.answers.select_related("indicator")}
+    to_create, to_update = [], []
+    for code, (answer, detail, observed_on) in answers.items():
+        row = existing.get(code) or Answer(referral=referral, indicator=by_code[code])
+        row.answer, row.detail, row.observed_on = answer, detail, observed_on
+        (to_update if row.pk else to_create).append(row)
+    Answer.objects.bulk_create(to_create)
+    Answer.objects.bulk_update(to_update, ["answer", "detail", "observed_on"])
+    if complete:
+        referral_mark_section(referral=referral, section="indicators")
+    else:
+        referral.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def draft_save_section(*, referral_form, section: str, complete: bool) -> Referral:
+    referral = referral_form.save()
+    if complete:
+        referral_mark_section(referral=referral, section=section)
+    return referral
+
+
+@transaction.atomic
+def draft_save_people(*, referral: Referral, formset, complete: bool) -> None:
+    formset.save()
+    if complete:
+        referral_mark_section(referral=referral, section="network")
+
+
+# --- Submission
 
 
 @transaction.atomic
@@ -92,7 +135,7 @@ def referral_submit(
     )
     if referral.status != Status.DRAFT:
         return referral
-    missing = missing_sections(referral)
+    missing = referral.missing_sections()
     if missing:
         raise SubmissionIncomplete(missing)
     now = now or timezone.now()
@@ -133,8 +176,6 @@ def referral_discard(*, referral: Referral, user: User, request: HttpRequest | N
 def drafts_expire(*, now: dt.datetime | None = None) -> int:
     """Delete drafts left unsubmitted for DRAFT_RETENTION_DAYS (a scheduled task):
     unsent information about a child is not kept longer than needed."""
-    from django.conf import settings
-
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.DRAFT_RETENTION_DAYS)
     stale = Referral.objects.drafts().filter(created_at__lt=cutoff, legal_hold=False)
     count = 0

@@ -20,5 +20,4 @@ urlpatterns = [
         views.referral_confirmation,
         name="referral_confirmation",
     ),
-    path("referrals/<str:reference>/", views.referral_detail, name="referral_detail"),
 ]

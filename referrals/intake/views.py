@@ -1,4 +1,5 @@
-"""The practitioner's referral journey and the referral page.
+"""The practitioner's referral journey: start, the sections, check your answers,
+confirmation and "my referrals".
 
 Views are short: fetch through referrals.permissions, validate a form, call a
 service, redirect."""
@@ -12,19 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import role_required
 from accounts.models import Role
 from referrals import permissions
-from referrals.audit import audit_record
-from referrals.intake import drafts, services
+from referrals.answers import answer_rows, check_answers_rows, people_rows
+from referrals.intake import services
 from referrals.intake.forms import SECTION_FORMS, IndicatorsForm, PeopleFormSet
-from referrals.intake.presenters import (
-    answer_rows,
-    check_answers_rows,
-    my_referral_rows,
-    people_rows,
-    referral_page_context,
-)
+from referrals.intake.presenters import my_referral_rows
+from referrals.models import Section
 from referrals.permissions import Action
 
-SECTION_TITLES = dict(services.SECTIONS)
+SECTION_TITLES = dict(Section.choices)
 
 
 @role_required(Role.PRACTITIONER)
@@ -53,20 +49,20 @@ def referral_tasks(request, public_id):
             "referral": referral,
             "sections": [
                 (slug, title, slug in referral.sections_completed)
-                for slug, title in services.SECTIONS
+                for slug, title in Section.choices
             ],
-            "ready": not services.missing_sections(referral),
+            "ready": not referral.missing_sections(),
         },
     )
 
 
 def _next_url(referral, section: str) -> str:
-    slugs = services.SECTION_SLUGS
+    slugs = Section.values
     following = slugs[slugs.index(section) + 1 :]
     for slug in following:
         if slug not in referral.sections_completed:
             return reverse("referral_section", args=[referral.public_id, slug])
-    if services.missing_sections(referral):
+    if referral.missing_sections():
         return reverse("referral_tasks", args=[referral.public_id])
     return reverse("referral_check", args=[referral.public_id])
 
@@ -83,7 +79,7 @@ def referral_section(request, public_id, section):
         form = IndicatorsForm(
             data,
             referral=referral,
-            indicators=drafts.indicators_for(referral),
+            indicators=services.indicators_for(referral),
             partial=later,
             initial=_answers_initial(referral),
         )
@@ -111,11 +107,11 @@ def referral_section(request, public_id, section):
 
 def _save(referral, section, form, *, complete: bool) -> None:
     if section == "indicators":
-        drafts.draft_save_answers(referral=referral, answers=form.answers(), complete=complete)
+        services.draft_save_answers(referral=referral, answers=form.answers(), complete=complete)
     elif section == "network":
-        drafts.draft_save_people(referral=referral, formset=form, complete=complete)
+        services.draft_save_people(referral=referral, formset=form, complete=complete)
     else:
-        drafts.draft_save_section(referral_form=form, section=section, complete=complete)
+        services.draft_save_section(referral_form=form, section=section, complete=complete)
 
 
 def _answers_initial(referral) -> dict:
@@ -142,7 +138,7 @@ def referral_check(request, public_id):
         if submitted is None or submitted.is_draft:
             raise
         return redirect("referral_confirmation", reference=submitted.reference)
-    missing = services.missing_sections(referral)
+    missing = referral.missing_sections()
     if request.method == "POST":
         if missing:
             messages.error(request, "Complete every section before you submit the referral.")
@@ -173,13 +169,6 @@ def referral_confirmation(request, reference):
 @role_required(Role.PRACTITIONER)
 def referral_mine(request):
     return render(request, "referrals/intake/mine.html", my_referral_rows(request.user))
-
-
-@role_required(Role.PRACTITIONER, Role.TRIAGE)
-def referral_detail(request, reference):
-    referral = permissions.referral_for_user(request.user, reference=reference, request=request)
-    audit_record(action="referral.viewed", request=request, referral=referral)
-    return render(request, "referrals/detail.html", referral_page_context(request, referral))
 
 
 @role_required(Role.PRACTITIONER)

@@ -5,21 +5,33 @@ from referrals.models.exports import Export, MonthlySummary
 from referrals.models.notifications import Notification
 from referrals.models.permissions import ReferralGroupObjectPermission, ReferralUserObjectPermission
 from referrals.models.referral import (
+    UNDECIDED,
     Answer,
     AnswerChoice,
+    FirstHand,
     LinkKey,
+    OtherReferral,
     Outcome,
     Person,
     ReferenceCounter,
     Referral,
     ReferralEvent,
+    Section,
+    Sex,
     Status,
     SubjectType,
+    YesNo,
 )
 
 __all__ = [
+    "UNDECIDED",
     "Answer",
     "AnswerChoice",
+    "FirstHand",
+    "OtherReferral",
+    "Section",
+    "Sex",
+    "YesNo",
     "AuditEvent",
     "Export",
     "LinkKey",

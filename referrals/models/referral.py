@@ -18,6 +18,22 @@ class Status(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# Waiting for a decision: the queue, the clocks and the "undecided" figures all mean these.
+UNDECIDED = (Status.SUBMITTED, Status.IN_TRIAGE)
+
+
+class Section(models.TextChoices):
+    """The form's sections in order; submission needs every one completed."""
+
+    DANGER = "danger", "Immediate danger"
+    SUBJECT = "subject", "Who the referral is about"
+    NETWORK = "network", "Household and network"
+    INDICATORS = "indicators", "Warning signs"
+    CONSENT = "consent", "Consent and information sharing"
+    CONCERN = "concern", "Your concern"
+    REFERRER = "referrer", "About you"
+
+
 class SubjectType(models.TextChoices):
     CHILD = "child", "A child (under 18)"
     ADULT = "adult", "An adult at risk"
@@ -57,6 +73,33 @@ class YesNoUnknown(models.TextChoices):
 AnswerChoice = YesNoUnknown
 
 
+class YesNo(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class Sex(models.TextChoices):
+    # Stored as their labels (the first referrals were); the monthly summary groups
+    # them into the census's categories (exports.figures).
+    FEMALE = "Female", "Female"
+    MALE = "Male", "Male"
+    OTHER = "Other", "Other"
+    NOT_KNOWN = "Not known", "Not known"
+
+
+class FirstHand(models.TextChoices):
+    FIRST = "first", "First-hand"
+    REPORTED = "reported", "Reported to me"
+
+
+class OtherReferral(models.TextChoices):
+    POLICE = "police", "Police"
+    NRM = "nrm", "National Referral Mechanism (NRM)"
+    ADULT_SAFEGUARDING = "adult_safeguarding", "Adult safeguarding"
+    EARLY_HELP = "early_help", "Early help"
+    OTHER = "other", "Another service"
+
+
 class ReferralQuerySet(models.QuerySet):
     def submitted(self):
         return self.exclude(status=Status.DRAFT)
@@ -65,7 +108,7 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(status=Status.DRAFT)
 
     def undecided(self):
-        return self.filter(status__in=[Status.SUBMITTED, Status.IN_TRIAGE])
+        return self.filter(status__in=UNDECIDED)
 
     def overdue(self, now=None):
         return self.undecided().filter(decision_due_at__lt=now or timezone.now())
@@ -97,9 +140,7 @@ class Referral(models.Model):
     sections_completed = models.JSONField(default=list, blank=True)
 
     # 1. Immediate danger
-    immediate_danger = models.CharField(
-        max_length=3, choices=[("yes", "Yes"), ("no", "No")], blank=True
-    )
+    immediate_danger = models.CharField(max_length=3, choices=YesNo.choices, blank=True)
     police_called = models.BooleanField(null=True, blank=True)
     police_reference = models.CharField(max_length=60, blank=True)
     is_urgent = models.BooleanField(default=False)
@@ -111,7 +152,7 @@ class Referral(models.Model):
     known_as = models.CharField(max_length=200, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     approximate_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    sex = models.CharField(max_length=20, blank=True)
+    sex = models.CharField(max_length=20, choices=Sex.choices, blank=True)
     ethnicity = models.CharField(max_length=100, blank=True)
     first_language = models.CharField(max_length=100, blank=True)
     interpreter_needed = models.CharField(max_length=7, choices=YesNoUnknown.choices, blank=True)
@@ -136,9 +177,7 @@ class Referral(models.Model):
     # 6. The concern
     concern = models.TextField(blank=True)
     concern_when_where = models.TextField(blank=True)
-    first_hand = models.CharField(
-        max_length=8, choices=[("first", "First-hand"), ("reported", "Reported to me")], blank=True
-    )
+    first_hand = models.CharField(max_length=8, choices=FirstHand.choices, blank=True)
     subject_words = models.TextField(blank=True)
     actions_taken = models.TextField(blank=True)
     other_referrals = models.JSONField(default=list, blank=True)
@@ -248,6 +287,24 @@ class Referral(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS.get(self.status, set())
 
+    def open_triage_actions(self, user) -> set[str]:
+        """The triage actions open on this referral to `user`: the panel offers exactly
+        these, and the triage services refuse any other (the one rule for both)."""
+        actions = set()
+        if self.is_undecided:
+            actions.add("assign")
+            if self.assigned_to_id is None:
+                actions.add("claim")
+        else:
+            actions.add("message")
+            if self.can_move_to(Status.IN_TRIAGE):
+                actions.add("reopen")
+        if self.can_move_to(Status.DECIDED) and self.assigned_to_id == user.pk:
+            actions.add("decide")
+        if self.can_move_to(Status.CLOSED):
+            actions.add("close")
+        return actions
+
     def allowed_outcomes(self) -> list[Outcome]:
         excluded = {
             SubjectType.CHILD: ADULT_ONLY_OUTCOMES,
@@ -255,9 +312,17 @@ class Referral(models.Model):
         }.get(self.subject_type, set())
         return [outcome for outcome in Outcome if outcome not in excluded]
 
+    @staticmethod
+    def format_reference(year: int, number: int) -> str:
+        """The human reference given at submission, gapless per year: CL-2026-000123."""
+        return f"CL-{year}-{number:06d}"
+
+    def missing_sections(self) -> list[str]:
+        return [slug for slug in Section.values if slug not in self.sections_completed]
+
     @property
     def is_undecided(self) -> bool:
-        return self.status in (Status.SUBMITTED, Status.IN_TRIAGE)
+        return self.status in UNDECIDED
 
     def is_claim_overdue(self, now=None) -> bool:
         """An urgent referral nobody has claimed within the urgent target."""
@@ -270,7 +335,7 @@ class Referral(models.Model):
 
     def is_overdue(self, now=None) -> bool:
         return (
-            self.status in (Status.SUBMITTED, Status.IN_TRIAGE)
+            self.status in UNDECIDED
             and self.decision_due_at is not None
             and self.decision_due_at < (now or timezone.now())
         )

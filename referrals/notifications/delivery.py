@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from referrals import jobs
 from referrals.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,20 @@ class RetryLater(Exception):
     def __init__(self, countdown: float):
         super().__init__(f"retry in {countdown:.0f}s")
         self.countdown = countdown
+
+
+def notifications_publish(ids: list[int]) -> list[int]:
+    """Hand outbox rows to the broker and return the ids published. A failure is
+    logged, not raised: with the broker down this fails fast (settings: producer
+    timeouts, no publish retry), the rows stay pending and the relay publishes them."""
+    published = []
+    for notification_id in ids:
+        if not jobs.publish("referrals.notification_send", notification_id):
+            break  # the broker is down: do not wait for it once per row
+        published.append(notification_id)
+    if published:
+        Notification.objects.filter(pk__in=published).update(published_at=timezone.now())
+    return published
 
 
 def retry_countdown(attempts: int) -> float:

@@ -1,5 +1,5 @@
 """Outbox rows for the messages an event causes. Rows are written inside the event's
-transaction; publishing to Celery happens after commit (see referrals/tasks.py), and a
+transaction; publishing to Celery happens after commit (delivery.notifications_publish), and a
 relay publishes any row whose publish was lost, so a broker outage loses nothing.
 
 Each row is one message to one recipient, unique by `dedup_key`: the same event never
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from referrals.models import Notification, Referral
+from referrals.notifications.delivery import notifications_publish
 
 Kind = Notification.Kind
 
@@ -38,14 +39,8 @@ def _queue(rows: list[Notification]) -> list[Notification]:
     )
     ids = [row.pk for row in to_send]
     if ids:
-        transaction.on_commit(lambda: _publish(ids))
+        transaction.on_commit(lambda: notifications_publish(ids))
     return created
-
-
-def _publish(ids: list[int]) -> None:
-    from referrals.tasks import notification_publish
-
-    notification_publish(ids)
 
 
 def _triage_users():
@@ -180,56 +175,6 @@ def notifications_queue_digest(*, now: dt.datetime | None = None) -> list[Notifi
             for lead in _triage_leads()
         ]
     )
-
-
-@transaction.atomic
-def notification_mark_read(*, notification: Notification, now: dt.datetime | None = None):
-    if notification.read_at is None:
-        notification.read_at = now or timezone.now()
-        notification.save(update_fields=["read_at"])
-    return notification
-
-
-@transaction.atomic
-def notification_retry(*, notification: Notification, user: User, request=None) -> Notification:
-    """An administrator sends a failed message again: a fresh set of attempts."""
-    from referrals.audit import audit_record
-
-    locked = Notification.objects.select_for_update().get(pk=notification.pk)
-    if locked.state != Notification.State.FAILED:
-        return locked
-    locked.state = Notification.State.PENDING
-    locked.attempts = 0
-    locked.retry_at = None
-    locked.published_at = None
-    locked.claim_token = None
-    locked.save(update_fields=["state", "attempts", "retry_at", "published_at", "claim_token"])
-    audit_record(
-        action="notification.retried",
-        actor=user,
-        request=request,
-        referral=locked.referral,
-        obj=locked,
-        detail={"kind": locked.kind, "last_error": locked.last_error},
-    )
-    transaction.on_commit(lambda: _publish([locked.pk]))
-    return locked
-
-
-@transaction.atomic
-def notification_preferences_update(*, user: User, notify_new_referrals: bool, request=None):
-    from referrals.audit import audit_record
-
-    User.objects.filter(pk=user.pk).update(notify_new_referrals=notify_new_referrals)
-    user.notify_new_referrals = notify_new_referrals
-    audit_record(
-        action="notification.preferences_changed",
-        actor=user,
-        request=request,
-        obj=user,
-        detail={"notify_new_referrals": notify_new_referrals},
-    )
-    return user
 
 
 def notifications_for_relay(*, now: dt.datetime | None = None) -> list[int]:

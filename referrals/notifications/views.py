@@ -2,18 +2,17 @@
 (administrators). Both show references only; the referral page itself checks
 permission and audits the read."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
-from django import forms
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
+from referrals import permissions
 from referrals.models import Notification
-from referrals.notifications.outbox import (
+from referrals.notifications.forms import PreferencesForm
+from referrals.notifications.services import (
     notification_mark_read,
     notification_preferences_update,
     notification_retry,
@@ -22,26 +21,8 @@ from referrals.notifications.outbox import (
 LIST_LENGTH = 100
 
 
-class PreferencesForm(forms.Form):
-    notify_new_referrals = forms.BooleanField(
-        label="Email me as each new referral arrives",
-        help_text="The email gives only the reference, whether it is urgent and a link. "
-        "New referrals appear in this list either way.",
-        required=False,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.checkbox("notify_new_referrals", small=True),
-            Button("submit", "Save email preference", css_class="govuk-button--secondary"),
-        )
-
-
-@require_GET
 @role_required(Role.TRIAGE)
+@require_GET
 def notification_list(request):
     mine = Notification.objects.filter(recipient=request.user).select_related("referral")
     context = {
@@ -55,8 +36,8 @@ def notification_list(request):
     return render(request, "referrals/notifications/list.html", context)
 
 
-@require_POST
 @role_required(Role.TRIAGE)
+@require_POST
 def notification_preferences(request):
     form = PreferencesForm(request.POST)
     form.is_valid()  # a checkbox: absent means "no", nothing can be invalid
@@ -71,20 +52,20 @@ def notification_preferences(request):
     return redirect("notification_list")
 
 
-@require_POST
 @role_required(Role.TRIAGE)
+@require_POST
 def notification_open(request, pk: int):
     """Opening marks the notification read (a POST: GET never changes state) and goes
     to what it is about. Another user's notification is a 404."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = permissions.notification_for_user(request.user, pk)
     notification_mark_read(notification=notification)
     if notification.referral_id and notification.referral.reference:
         return redirect("referral_detail", reference=notification.referral.reference)
     return redirect("triage_queue")
 
 
-@require_GET
 @role_required(Role.ADMINISTRATOR)
+@require_GET
 def notification_failed_list(request):
     failed = Notification.objects.failed().select_related("referral", "recipient")
     return render(
@@ -92,10 +73,10 @@ def notification_failed_list(request):
     )
 
 
-@require_POST
 @role_required(Role.ADMINISTRATOR)
+@require_POST
 def notification_failed_retry(request, pk: int):
-    notification = get_object_or_404(Notification.objects.failed(), pk=pk)
+    notification = permissions.notification_for_user(request.user, pk, failed=True)
     notification_retry(notification=notification, user=request.user, request=request)
     messages.success(request, f"Message {notification.pk} will be sent again.")
     return redirect(reverse("notification_failed_list"))

@@ -43,8 +43,10 @@ def _event(
     )
 
 
-def _require_move(referral: Referral, status: str, refusal: str) -> None:
-    if not referral.can_move_to(status):
+def _require_open(referral: Referral, user: User, action: str, refusal: str) -> None:
+    """Refuse unless `action` is open to `user` (Referral.open_triage_actions, the rule
+    the panel's buttons follow); `refusal` may name the referral's {status}."""
+    if action not in referral.open_triage_actions(user):
         raise TransitionRefused(refusal.format(status=referral.get_status_display().lower()))
 
 
@@ -63,16 +65,13 @@ def referral_claim(
     the other is told who has it."""
     now = now or timezone.now()
     locked = _locked(referral)
-    if not locked.is_undecided:
-        raise TransitionRefused(
-            f"{locked.reference} cannot be claimed: it is {locked.get_status_display().lower()}."
-        )
-    if locked.assigned_to_id == user.pk:
+    if locked.assigned_to_id == user.pk and locked.is_undecided:
         raise TransitionRefused(f"You have already claimed {locked.reference}.")
-    if locked.assigned_to_id is not None:
+    if locked.assigned_to_id is not None and locked.is_undecided:
         raise TransitionRefused(
             f"{locked.reference} has already been claimed by {locked.assigned_to.full_name}."
         )
+    _require_open(locked, user, "claim", f"{locked.reference} cannot be claimed: it is {{status}}.")
     _take(locked, user, now)
     locked.save(update_fields=["assigned_to", "claimed_at", "status", "updated_at"])
     _event(locked, ReferralEvent.Kind.CLAIMED, user, now)
@@ -92,10 +91,9 @@ def referral_assign(
     """Assign or reassign an undecided referral to a triage worker."""
     now = now or timezone.now()
     locked = _locked(referral)
-    if not locked.is_undecided:
-        raise TransitionRefused(
-            f"{locked.reference} cannot be assigned: it is {locked.get_status_display().lower()}."
-        )
+    _require_open(
+        locked, user, "assign", f"{locked.reference} cannot be assigned: it is {{status}}."
+    )
     if not (assignee.is_active and assignee.has_role(Role.TRIAGE)):
         raise TransitionRefused("Referrals can only be assigned to an active triage worker.")
     if locked.assigned_to_id == assignee.pk:
@@ -128,13 +126,16 @@ def referral_decide(
     queue the referrer's content-free prompt, and keep the time taken for the summary."""
     now = now or timezone.now()
     locked = _locked(referral)
-    _require_move(
-        locked, Status.DECIDED, "A decision cannot be recorded: the referral is {status}."
-    )
-    if locked.assigned_to_id != user.pk:
+    if not locked.can_move_to(Status.DECIDED):
         raise TransitionRefused(
-            "Claim the referral, or ask for it to be assigned to you, before recording a decision."
+            f"A decision cannot be recorded: the referral is {locked.get_status_display().lower()}."
         )
+    _require_open(
+        locked,
+        user,
+        "decide",
+        "Claim the referral, or ask for it to be assigned to you, before recording a decision.",
+    )
     if outcome not in locked.allowed_outcomes() or not rationale.strip():
         raise TransitionRefused("Choose an outcome that applies and give the reasons for it.")
     locked.status = Status.DECIDED
@@ -171,7 +172,7 @@ def referral_reopen(
     locked = _locked(referral)
     if locked.is_undecided:
         raise TransitionRefused(f"{locked.reference} has no decision to reopen.")
-    _require_move(locked, Status.IN_TRIAGE, "The referral cannot be reopened: it is {status}.")
+    _require_open(locked, user, "reopen", "The referral cannot be reopened: it is {status}.")
     if not reason.strip():
         raise TransitionRefused("Give the reason for reopening the decision.")
     locked.status = Status.IN_TRIAGE
@@ -195,9 +196,10 @@ def referral_close(
     """Close a decided referral: nothing more is expected at the front door."""
     now = now or timezone.now()
     locked = _locked(referral)
-    _require_move(
+    _require_open(
         locked,
-        Status.CLOSED,
+        user,
+        "close",
         "The referral cannot be closed: it is {status}. Record a decision first.",
     )
     locked.status = Status.CLOSED
@@ -236,10 +238,32 @@ def referral_message_referrer(
     """What the referrer may know about the outcome; they read it in "my referrals"."""
     now = now or timezone.now()
     locked = _locked(referral)
-    if locked.status not in (Status.DECIDED, Status.CLOSED):
-        raise TransitionRefused("Record a decision before sending the referrer its outcome.")
+    _require_open(
+        locked, user, "message", "Record a decision before sending the referrer its outcome."
+    )
     locked.message_to_referrer = text
     locked.save(update_fields=["message_to_referrer", "updated_at"])
     _event(locked, ReferralEvent.Kind.MESSAGE, user, now, text=text)
     audit_record(action="referral.message_sent", actor=user, request=request, referral=locked)
     return locked
+
+
+VIEW_GAP = dt.timedelta(minutes=30)
+
+
+def referral_record_view(*, referral: Referral, user: User, events: list[ReferralEvent]) -> None:
+    """A "viewed" entry in the referral's chronology (appended to `events`, the list the
+    page shows)."""
+    # One "viewed" entry per sitting, not one per reload after each action (every
+    # read is still in the audit trail).
+    since = timezone.now() - VIEW_GAP
+    if any(
+        event.kind == ReferralEvent.Kind.VIEWED
+        and event.actor_id == user.pk
+        and event.occurred_at >= since
+        for event in events
+    ):
+        return
+    events.append(
+        ReferralEvent.objects.create(referral=referral, kind=ReferralEvent.Kind.VIEWED, actor=user)
+    )

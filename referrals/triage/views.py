@@ -5,20 +5,15 @@ its form, calls a service in `referrals.triage.services` and redirects back to t
 Actions that need writing (decide, reopen, note, message) also have a GET page with the
 form, which shows errors next to the fields and keeps what was typed."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from referrals import links
 from referrals.audit import audit_record
-from referrals.models import ReferralEvent, Status
-from referrals.permissions import Action, can, referral_for_user, referrals_for_triage
+from referrals.permissions import Action, referral_for_user, referrals_for_triage
 from referrals.triage import services as triage
 from referrals.triage.filters import QueueFilter
 from referrals.triage.forms import AssignForm, DecisionForm, MessageForm, NoteForm, ReopenForm
@@ -31,8 +26,6 @@ QUEUE_COUNT_CAP = 10_000
 # only on the query string: it is cached for this long, so a new organisation or
 # warning sign reaches the filter within a minute.
 FILTER_CACHE_SECONDS = 60
-LINK_REMINDER = "A link is a prompt to check, not a finding."
-VIEW_GAP = dt.timedelta(minutes=30)
 
 
 def _page(request, queryset):
@@ -199,69 +192,3 @@ def referral_message(request, reference):
         success="Message saved. The referrer will see it in My referrals.",
         fields=lambda data: {"text": data["text"]},
     )
-
-
-# --- The panel on the referral page --------------------------------------------
-
-
-def _record_view(request, referral, events: list[ReferralEvent]) -> None:
-    # One "viewed" entry per sitting, not one per reload after each action (every
-    # read is still in the audit trail).
-    since = timezone.now() - VIEW_GAP
-    if any(
-        event.kind == ReferralEvent.Kind.VIEWED
-        and event.actor_id == request.user.pk
-        and event.occurred_at >= since
-        for event in events
-    ):
-        return
-    events.append(
-        ReferralEvent.objects.create(
-            referral=referral, kind=ReferralEvent.Kind.VIEWED, actor=request.user
-        )
-    )
-
-
-def _actions(request, referral) -> dict:
-    mine = referral.assigned_to_id == request.user.pk
-    return {
-        "triage_can_claim": referral.is_undecided and referral.assigned_to_id is None,
-        "triage_can_assign": referral.is_undecided,
-        "triage_can_decide": referral.can_move_to(Status.DECIDED) and mine,
-        "triage_can_reopen": not referral.is_undecided,
-        "triage_can_close": referral.can_move_to(Status.CLOSED),
-        "triage_can_message": not referral.is_undecided,
-    }
-
-
-def triage_panel_context(request, referral) -> dict:
-    """Extra context for the referral page when the viewer may triage it. Keys start
-    with `triage_` so they never clash with the page's own."""
-    if not can(request.user, Action.TRIAGE, referral):
-        return {}
-    events = list(referral.events.select_related("actor").order_by("occurred_at", "id"))
-    _record_view(request, referral, events)
-    every_link = request.GET.get("links") == "all"
-    referral_links = links.links_for(
-        referral, per_value=None if every_link else links.LINKS_PER_VALUE
-    )
-    audit_record(
-        action="referral.links_viewed",
-        request=request,
-        referral=referral,
-        detail={"links": len(referral_links)},
-    )
-    unlisted = links.unlisted(referral_links)
-    return {
-        "triage_referral": referral,
-        "triage_assignee": referral.assigned_to,
-        "triage_overdue": referral.is_overdue(),
-        "triage_claim_overdue": referral.is_claim_overdue(),
-        "triage_events": events,
-        "triage_links": referral_links,
-        "triage_links_unlisted": unlisted,
-        "triage_all_links_url": f"{request.path}?links=all#triage-links" if unlisted else "",
-        "triage_link_reminder": LINK_REMINDER,
-        "triage_assign_form": AssignForm(),
-        **_actions(request, referral),
-    }

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from referrals.exports import figures as reports
+from referrals.exports import figures
 from referrals.models import MonthlySummary
 from referrals.models.exports import ExportState
 from tests.e2e import referral_form as form
@@ -52,7 +52,7 @@ def figure(text: str, label: str) -> str:
 def test_a_manager_produces_and_downloads_last_months_summary_with_the_right_figures(
     celery_worker, open_tab, manager, practitioner, other_practitioner, tmp_path
 ):
-    month = reports.previous_month(timezone.localdate())
+    month = figures.previous_month(timezone.localdate())
     for day in range(1, 6):  # five urgent referrals about children
         submitted_referral(
             author=practitioner,

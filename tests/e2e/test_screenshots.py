@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.two_factor import needs_second_factor
-from referrals.exports import figures as reports
+from referrals.exports import figures
 from referrals.exports import services as exports
 from referrals.models import MonthlySummary
 from referrals.models.exports import ExportState
@@ -57,7 +57,7 @@ def pages(practitioner, triager, manager, other_practitioner):
         people=PEOPLE,
     )
     assert current.is_repeat and earlier.reference
-    month = reports.previous_month(timezone.localdate())
+    month = figures.previous_month(timezone.localdate())
     exports.summary_request(month=month, user=manager)  # rendered in-process (eager tasks)
     assert MonthlySummary.objects.get(month=month).state == ExportState.READY
     drafts = f"/referrals/drafts/{draft.public_id}"

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import Organisation, Role, User
+from referrals.models import Section
 
 TEST_PASSWORD = "correct-horse-battery-staple-42"
 
@@ -48,9 +49,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     catalogue_version = factory.LazyFunction(
         lambda: __import__("indicators.models", fromlist=["x"]).CatalogueVersion.objects.current()
     )
-    sections_completed = factory.LazyFunction(
-        lambda: list(__import__("referrals.intake.services", fromlist=["x"]).SECTION_SLUGS)
-    )
+    sections_completed = factory.LazyFunction(lambda: list(Section.values))
     immediate_danger = "no"
     subject_type = "child"
     first_name = factory.Faker("random_element", elements=["Testa", "Fictiv", "Madeup", "Sample"])

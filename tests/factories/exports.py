@@ -185,7 +185,7 @@ def an_export(referral: Referral, user, **fields) -> Export:
     return Export.objects.create(referral=referral, requested_by=user, **fields)
 
 
-# --- Figures worked out independently of referrals/reports.py ------------------
+# --- Figures worked out independently of referrals/figures.py ------------------
 
 
 def sex_label(value: str) -> str:

@@ -1,4 +1,4 @@
-"""PDF exports of a referral and the monthly summaries (referrals/urls_exports.py)."""
+"""PDF exports of a referral and the monthly summaries (referrals/exports/urls.py)."""
 
 from tests.permission_matrix.base import NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, expect, only
 
@@ -11,7 +11,13 @@ ROWS = [
     Row("report_list", only(OK, "manager")),
     Row("summary_download_pdf", only(OK, "manager"), kwargs=lambda w: {"month": w.summary_ready()}),
     Row("summary_download_csv", only(OK, "manager"), kwargs=lambda w: {"month": w.summary_ready()}),
-    Row("export_create", expect(NOT_ALLOWED), kwargs=_submitted, note="POST only"),
+    # Practitioners and triage only (the role is checked before the method).
+    Row(
+        "export_create",
+        expect(NOT_ALLOWED, manager=NOT_FOUND, admin=NOT_FOUND),
+        kwargs=_submitted,
+        note="POST only",
+    ),
     # Whoever may read the referral may export what they may read.
     Row(
         "export_create",

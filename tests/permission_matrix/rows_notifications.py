@@ -1,15 +1,16 @@
 """In-portal notifications (Triage) and failed messages (administrators)
-(referrals/urls_notifications.py)."""
+(referrals/notifications/urls.py). As on every page, the role is checked first: a
+wrong role gets 404 whatever the method, the right role 405 for a GET of a POST-only URL."""
 
-from tests.permission_matrix.base import NOT_ALLOWED, OK, REDIRECT, Row, expect, only
+from tests.permission_matrix.base import NOT_ALLOWED, OK, REDIRECT, Row, only
 
 ROWS = [
     Row("notification_list", only(OK, "triager")),
     Row(
         "notification_open",
-        expect(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+        only(NOT_ALLOWED, "triager"),
         kwargs=lambda w: {"pk": w.notification_for("triager").pk},
-        note="POST only (checked before sign-in)",
+        note="POST only",
     ),
     # Opening marks it read and goes to the referral: only its recipient can.
     Row(
@@ -20,8 +21,8 @@ ROWS = [
     ),
     Row(
         "notification_preferences",
-        expect(NOT_ALLOWED, anonymous=NOT_ALLOWED),
-        note="POST only (checked before sign-in)",
+        only(NOT_ALLOWED, "triager"),
+        note="POST only",
     ),
     Row(
         "notification_preferences",
@@ -32,9 +33,9 @@ ROWS = [
     Row("notification_failed_list", only(OK, "admin")),
     Row(
         "notification_failed_retry",
-        expect(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+        only(NOT_ALLOWED, "admin"),
         kwargs=lambda w: {"pk": w.failed_notification().pk},
-        note="POST only (checked before sign-in)",
+        note="POST only",
     ),
     Row(
         "notification_failed_retry",

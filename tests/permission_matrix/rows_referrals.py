@@ -1,4 +1,4 @@
-"""Making referrals and reading them (referrals/urls.py)."""
+"""Making referrals and reading them (referrals/intake/urls.py, referrals/detail/urls.py)."""
 
 from tests.permission_matrix.base import NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, only
 

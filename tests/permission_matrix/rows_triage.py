@@ -1,4 +1,4 @@
-"""The triage queue and the decisions on a referral (referrals/urls_triage.py)."""
+"""The triage queue and the decisions on a referral (referrals/triage/urls.py)."""
 
 from tests.permission_matrix.base import NOT_ALLOWED, OK, REDIRECT, Row, only
 

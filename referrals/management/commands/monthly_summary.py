@@ -4,7 +4,7 @@ By default the summary is produced here and now; with --queue it is handed to a 
 
 from django.core.management.base import BaseCommand, CommandError
 
-from referrals.exports import figures as reports
+from referrals.exports import figures
 from referrals.exports import services as exports
 from referrals.models.exports import ExportState
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, month: str, queue: bool, **options):
         try:
-            first = reports.parse_month(month)
+            first = figures.parse_month(month)
         except ValueError:
             raise CommandError(
                 f"Give the month as YYYY-MM, e.g. 2026-10 (not {month!r})."

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from referrals.exports import figures as reports
+from referrals.exports import charts, documents
+from referrals.exports import figures as summary_figures
 from referrals.exports import services as exports
 from referrals.models import AuditEvent, MonthlySummary
 from referrals.models.exports import ExportState
@@ -30,7 +31,7 @@ def october(db):
 
 
 def test_figures_equal_counts_worked_out_from_the_referrals(october):
-    figures = reports.monthly_figures(OCTOBER, now=NOW)
+    figures = summary_figures.monthly_figures(OCTOBER, now=NOW)
     expected = expected_figures(october, NOW)
     totals = figures["totals"]
     for key in [
@@ -83,7 +84,7 @@ def test_the_known_month_exercises_every_kind_of_figure(october):
 
 
 def test_referrals_just_outside_the_london_month_are_not_counted(october):
-    figures = reports.monthly_figures(OCTOBER, now=NOW)
+    figures = summary_figures.monthly_figures(OCTOBER, now=NOW)
     assert figures["totals"]["received"] == len(reports_october_ids(october)) == 17
 
 
@@ -92,7 +93,7 @@ def reports_october_ids(october):
 
 
 def test_the_trend_counts_twelve_months_ending_with_the_month(october):
-    trend = reports.monthly_figures(OCTOBER, now=NOW)["trend"]
+    trend = summary_figures.monthly_figures(OCTOBER, now=NOW)["trend"]
     assert [row["month"] for row in trend][0] == "2025-11-01"
     assert [row["month"] for row in trend][-1] == "2026-10-01"
     by_month = {row["month"]: row for row in trend}
@@ -113,33 +114,33 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_referrals(
     require_postgres()
     known_month()
     with django_assert_max_num_queries(10) as small:
-        reports.monthly_figures(OCTOBER, now=NOW)
+        summary_figures.monthly_figures(OCTOBER, now=NOW)
     known_month(extra_copies=2)
     with django_assert_num_queries(len(small.captured_queries)):
-        figures = reports.monthly_figures(OCTOBER, now=NOW)
+        figures = summary_figures.monthly_figures(OCTOBER, now=NOW)
     assert figures["totals"]["received"] == 17 * 4
     assert any("PERCENTILE_CONT" in q["sql"] for q in small.captured_queries)
 
 
 def test_small_counts_show_as_fewer_than_five_when_suppressed(settings):
     settings.SUPPRESS_SMALL_COUNTS = True
-    assert [reports.show_count(n) for n in [0, 1, 4, 5]] == [
+    assert [documents.show_count(n) for n in [0, 1, 4, 5]] == [
         "0",
         "fewer than 5",
         "fewer than 5",
         "5",
     ]
-    assert reports.show_share(3, 40) == "not shown"
-    assert reports.show_share(10, 40) == "25%"
+    assert documents.show_share(3, 40) == "not shown"
+    assert documents.show_share(10, 40) == "25%"
     settings.SUPPRESS_SMALL_COUNTS = False
-    assert [reports.show_count(n) for n in [1, 4]] == ["1", "4"]
-    assert reports.show_share(3, 40) == "8%"
+    assert [documents.show_count(n) for n in [1, 4]] == ["1", "4"]
+    assert documents.show_share(3, 40) == "8%"
 
 
 def test_the_csv_holds_the_same_figures_as_shown(october, settings):
     settings.SUPPRESS_SMALL_COUNTS = True
-    figures = reports.monthly_figures(OCTOBER, now=NOW)
-    rows = list(csv.reader(io.StringIO(reports.summary_csv(figures))))
+    figures = summary_figures.monthly_figures(OCTOBER, now=NOW)
+    rows = list(csv.reader(io.StringIO(documents.summary_csv(figures))))
     assert rows[0] == ["Section", "Figure", "Value"]
     values = {(section, label): value for section, label, value in rows[1:]}
     assert values[("Referrals", "Referrals received")] == "17"
@@ -149,11 +150,11 @@ def test_the_csv_holds_the_same_figures_as_shown(october, settings):
 
 
 def test_the_trend_chart_is_svg_drawn_by_the_portal_with_labels(october):
-    trend = reports.monthly_figures(OCTOBER, now=NOW)["trend"]
-    svg = reports.trend_counts_svg(trend)
+    trend = summary_figures.monthly_figures(OCTOBER, now=NOW)["trend"]
+    svg = charts.trend_counts_svg(trend)
     assert svg.startswith("<svg") and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
     assert ">17<" in svg and "Received (solid)" in svg
-    assert "Share decided" in reports.trend_timeliness_svg(trend)
+    assert "Share decided" in charts.trend_timeliness_svg(trend)
 
 
 # --- Producing summaries ------------------------------------------------------------

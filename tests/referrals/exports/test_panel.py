@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from referrals.exports.views import export_panel_context
+from referrals.exports.panel import export_panel_context
 from referrals.models import Export
 from referrals.models.exports import ExportState
 from tests.auth import sign_in

@@ -165,8 +165,12 @@ def test_who_may_ask_for_a_pdf(
         response = client.post(reverse("export_create", args=[referral.reference]))
     assert response.status_code == (302 if creates else 404)
     assert Export.objects.filter(requested_by=user).exists() == creates
+    # One audit row either way; managers and administrators are refused by role.
+    refused_as = "page.denied" if persona in ("manager", "admin") else "export.requested"
     assert AuditEvent.objects.filter(
-        action="export.requested", actor=user, outcome="allowed" if creates else "denied"
+        action="export.requested" if creates else refused_as,
+        actor=user,
+        outcome="allowed" if creates else "denied",
     ).exists()
 
 
@@ -215,3 +219,23 @@ def test_a_month_not_produced_is_not_found(client, manager):
     sign_in(client, manager)
     assert client.get(reverse("summary_download_pdf", args=["2026-09"])).status_code == 404
     assert client.get(reverse("summary_download_csv", args=["not-a-month"])).status_code == 404
+
+
+def test_an_out_of_scope_export_is_audited_once_with_the_request(
+    client, referral, other_practitioner
+):
+    sign_in(client, other_practitioner)
+    before = AuditEvent.objects.count()
+    response = client.post(
+        reverse("export_create", args=[referral.reference]), REMOTE_ADDR="192.0.2.7"
+    )
+    assert response.status_code == 404
+    refusals = AuditEvent.objects.filter(outcome="denied")
+    assert AuditEvent.objects.count() - before == refusals.count() == 1
+    refusal = refusals.get()
+    assert (refusal.action, refusal.actor, refusal.referral) == (
+        "export.requested",
+        other_practitioner,
+        referral,
+    )
+    assert refusal.request_id and refusal.ip_address == "192.0.2.7"

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from referrals import normalise
 from referrals.models import AuditEvent, ReferralEvent
-from referrals.triage.views import triage_panel_context
+from referrals.triage.panel import triage_panel_context
 from tests.auth import sign_in
 from tests.factories import submitted_referral
 from tests.factories.triage import claimed_referral, decided_referral, london

@@ -1,0 +1,256 @@
+"""The documents of the exports journey, from data to HTML: the referral PDF (what the
+exporting user may see, as the referral page shows it), and the monthly summary's
+lines, tables and CSV (with small-count suppression)."""
+
+import base64
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from referrals import links
+from referrals.answers import answer_rows, check_answers_rows, people_rows
+from referrals.exports import charts
+from referrals.exports.figures import SMALL_COUNT_LIMIT, suppressing
+from referrals.models import Export, MonthlySummary, Referral, Status
+from referrals.permissions import Action, can
+
+WITHHELD = "Withheld in this export"
+
+
+# --- The referral PDF ----------------------------------------------------------------
+
+
+def referral_pdf_context(export: Export) -> dict:
+    """What the exporting user may see of the referral, as the referral page shows it
+    (the same presenters), with the referrer's section withheld when asked."""
+    referral = export.referral
+    user = export.requested_by
+    is_triage = can(user, Action.TRIAGE, referral)
+    sections = [
+        _for_pdf(section, redact=export.redact_referrer) for section in check_answers_rows(referral)
+    ]
+    context = {
+        "referral": referral,
+        "exported_by": user.full_name or user.email,
+        "exported_on": timezone.localtime(export.requested_at),
+        "received": timezone.localtime(referral.submitted_at) if referral.submitted_at else None,
+        "redact": export.redact_referrer,
+        "referred_by": WITHHELD
+        if export.redact_referrer
+        else ", ".join(x for x in [referral.referrer_name, referral.referrer_organisation] if x),
+        "is_triage": is_triage,
+        "sections": sections,
+        "people": people_rows(referral),
+        "answers": answer_rows(referral),
+        "show_outcome": referral.status in (Status.DECIDED, Status.CLOSED),
+    }
+    if is_triage:
+        context["events"] = _chronology(referral, export)
+        context["links"] = links.links_for(referral)
+        context["links_unlisted"] = links.unlisted(context["links"])
+    return context
+
+
+def _for_pdf(section: dict, *, redact: bool) -> dict:
+    """The form's "About you" is the referrer's section to a reader of the PDF."""
+    if section["slug"] != "referrer":
+        return section
+    rows = [(label, WITHHELD) for label, _ in section["rows"]] if redact else section["rows"]
+    return {**section, "title": "The referrer", "rows": rows}
+
+
+def _chronology(referral: Referral, export: Export) -> list[dict]:
+    rows = []
+    for event in referral.events.select_related("actor"):
+        actor = event.actor.full_name if event.actor else "The portal"
+        if export.redact_referrer and event.actor_id == referral.author_id:
+            actor = "The referrer"
+        rows.append(
+            {
+                "occurred_at": timezone.localtime(event.occurred_at),
+                # A note given for an earlier phone call shows when it was written down.
+                "recorded_at": timezone.localtime(event.recorded_at)
+                if event.recorded_at - event.occurred_at > dt.timedelta(minutes=1)
+                else None,
+                "kind": event.get_kind_display(),
+                "actor": actor,
+                "text": event.text,
+            }
+        )
+    return rows
+
+
+def referral_pdf_html(export: Export) -> str:
+    return render_to_string("referrals/exports/pdf/referral.html", referral_pdf_context(export))
+
+
+# --- The monthly summary -------------------------------------------------------------
+
+
+def show_count(value: int) -> str:
+    """A count as shown: 1 to 4 become "fewer than 5" when suppression is on."""
+    if suppressing() and 0 < value < SMALL_COUNT_LIMIT:
+        return f"fewer than {SMALL_COUNT_LIMIT}"
+    return str(value)
+
+
+def show_share(part: int, whole: int) -> str:
+    """A percentage, hidden when its numerator is suppressed (a share would reveal it)."""
+    if not whole:
+        return "no referrals"
+    if suppressing() and 0 < part < SMALL_COUNT_LIMIT:
+        return "not shown"
+    return f"{round(100 * part / whole)}%"
+
+
+def show_hours(hours: float | None, decided: int) -> str:
+    if hours is None:
+        return "no decisions"
+    if suppressing() and 0 < decided < SMALL_COUNT_LIMIT:
+        return "not shown"
+    return f"{hours:g} hours"
+
+
+@dataclass(frozen=True)
+class Line:
+    section: str
+    label: str
+    value: str
+
+
+def summary_lines(figures: dict) -> list[Line]:
+    """The summary as labelled lines: the CSV and the PDF's tables share them."""
+    t = figures["totals"]
+    times = figures["decision_times"]
+    lines = [
+        Line("Referrals", "Referrals received", show_count(t["received"])),
+        Line("Referrals", "Urgent (immediate danger)", show_count(t["urgent"])),
+        Line("Referrals", "About a child", show_count(t["child"])),
+        Line("Referrals", "About an adult at risk", show_count(t["adult"])),
+        Line("Referrals", "Re-referrals within 12 months", show_count(t["repeat"])),
+        Line("Referrals", "Re-referral rate", show_share(t["repeat"], t["received"])),
+        Line(
+            "Referrals",
+            "Sharing a phone number with another referral",
+            show_count(t["shared_phone"]),
+        ),
+        Line(
+            "Referrals", "Sharing an address with another referral", show_count(t["shared_address"])
+        ),
+        Line("Timeliness", "Decided", show_count(t["decided"])),
+        Line("Timeliness", "Decided within one working day", show_count(t["decided_in_time"])),
+        Line(
+            "Timeliness",
+            "Share decided within one working day",
+            show_share(t["decided_in_time"], t["received"]),
+        ),
+        Line("Timeliness", "Decided late", show_count(t["decided_late"])),
+        Line("Timeliness", "Awaiting a decision and overdue", show_count(t["overdue_undecided"])),
+        Line(
+            "Timeliness", "Median time to decision", show_hours(times["median_hours"], t["decided"])
+        ),
+        Line(
+            "Timeliness",
+            "90th percentile time to decision",
+            show_hours(times["p90_hours"], t["decided"]),
+        ),
+    ]
+    lines += [
+        Line("Referring organisation", row["label"], show_count(row["count"]))
+        for row in figures["organisation_kinds"]
+    ]
+    for row in figures["age_sex"]:
+        lines += [
+            Line("Age and sex", f"{row['band']}: {sex}", show_count(count))
+            for sex, count in zip(figures["sex_labels"], row["counts"], strict=True)
+        ]
+    lines += [
+        Line("Warning signs answered Yes", row["wording"], show_count(row["count"]))
+        for row in figures["indicators"]
+    ]
+    lines += [
+        Line("Outcomes", row["label"], show_count(row["count"])) for row in figures["outcomes"]
+    ]
+    lines += [
+        Line("Trend", f"{_month_label(row['month'])}: {label}", show_count(row[key]))
+        for row in figures["trend"]
+        for key, label in [
+            ("received", "received"),
+            ("urgent", "urgent"),
+            ("in_time", "decided within one working day"),
+        ]
+    ]
+    return lines
+
+
+def _month_label(iso: str) -> str:
+    return dt.date.fromisoformat(iso).strftime("%b %Y")
+
+
+def summary_csv(figures: dict) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Section", "Figure", "Value"])
+    for line in summary_lines(figures):
+        # Labels come from the catalogue and the code, never from referrals; still,
+        # a leading = + - @ would be run as a formula by a spreadsheet.
+        writer.writerow([_csv_safe(line.section), _csv_safe(line.label), _csv_safe(line.value)])
+    return buffer.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def summary_pdf_context(summary: MonthlySummary, figures: dict, now: dt.datetime) -> dict:
+    by_section: dict[str, list] = {}
+    for line in summary_lines(figures):
+        by_section.setdefault(line.section, []).append(line)
+    trend = figures["trend"]
+    return {
+        "summary": summary,
+        "month": summary.month,
+        "generated_on": timezone.localtime(now),
+        "headline": by_section["Referrals"],
+        "timeliness": by_section["Timeliness"],
+        "tables": [
+            (title, by_section[title])
+            for title in ["Referring organisation", "Outcomes", "Warning signs answered Yes"]
+        ],
+        "age_sex": [
+            {
+                "band": row["band"],
+                "counts": [show_count(c) for c in row["counts"]],
+                "total": show_count(row["total"]),
+            }
+            for row in figures["age_sex"]
+        ],
+        "sex_labels": figures["sex_labels"],
+        "trend": [
+            {
+                "month": dt.date.fromisoformat(row["month"]),
+                "received": show_count(row["received"]),
+                "urgent": show_count(row["urgent"]),
+                "in_time": show_share(row["in_time"], row["received"]),
+            }
+            for row in trend
+        ],
+        "counts_chart": _svg_data_url(charts.trend_counts_svg(trend)),
+        "timeliness_chart": _svg_data_url(charts.trend_timeliness_svg(trend)),
+        "suppressing": suppressing(),
+    }
+
+
+def _svg_data_url(svg: str) -> str:
+    # A data: URL is one of the two kinds the PDF fetcher allows, and needs no |safe.
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def summary_pdf_html(summary: MonthlySummary, figures: dict, now: dt.datetime) -> str:
+    return render_to_string(
+        "referrals/exports/pdf/summary.html", summary_pdf_context(summary, figures, now)
+    )
