@@ -97,7 +97,7 @@ def otp_setup(request):
     device = two_factor.pending_totp_device(request)
     form = TokenForm(request.POST or None, submit="Set up")
     if request.method == "POST" and form.is_valid():
-        if two_factor.pending_token_valid(device, form.cleaned_data["token"]):
+        if two_factor.pending_token_verify(device, form.cleaned_data["token"]):
             two_factor.totp_device_confirm(request=request, device=device)
             otp_login(request, device)
             codes = two_factor.backup_codes_replace(user=request.user)
