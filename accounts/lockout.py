@@ -20,11 +20,12 @@ def lockout_response(request, original_response=None, credentials=None):
     if original_response is not None and original_response.status_code == 200:
         return original_response
     from accounts.forms import SignInForm
+    from accounts.redirects import safe_next_url
     from accounts.views import login_context
 
     form = SignInForm(request, initial={"username": username_from_request(request, credentials)})
     form._errors = ErrorDict()
     form.cleaned_data = {}
     form.add_error(None, SignInForm.error_messages["invalid_login"])
-    context = {"form": form, "next": request.POST.get("next", ""), **login_context()}
+    context = {"form": form, "next": safe_next_url(request, ""), **login_context()}
     return TemplateResponse(request, "accounts/login.html", context).render()

@@ -5,7 +5,7 @@ from accounts import views
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
     # Second factor
     path("two-factor/", views.otp_verify, name="otp_verify"),
     path("two-factor/set-up/", views.otp_setup, name="otp_setup"),

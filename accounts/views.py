@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -29,6 +28,7 @@ from accounts.forms import (
 )
 from accounts.middleware import session_touched
 from accounts.models import AccountRequest, AllowedEmailDomain, Role, User
+from accounts.redirects import safe_next_url
 from referrals.audit import audit_record
 from referrals.models import AuditEvent
 
@@ -75,13 +75,13 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **login_context()}
 
+    def get_redirect_url(self):
+        return safe_next_url(self.request, "")
 
-def _safe_next(request, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return candidate if candidate and allowed else default
+
+class SignOutView(auth_views.LogoutView):
+    def get_redirect_url(self):
+        return safe_next_url(self.request, "")
 
 
 # --- Second factor ------------------------------------------------------------------
@@ -93,7 +93,9 @@ def otp_setup(request):
     """Enrol an authenticator app: scan the QR code, type a code to prove it works,
     then keep the backup codes shown once."""
     if two_factor.has_confirmed_device(request.user) and not request.user.is_verified():
-        return redirect(f"{reverse('otp_verify')}?{urlencode({'next': _safe_next(request, '')})}")
+        return redirect(
+            f"{reverse('otp_verify')}?{urlencode({'next': safe_next_url(request, '')})}"
+        )
     device = two_factor.pending_totp_device(request)
     form = TokenForm(request.POST or None, submit="Set up")
     if request.method == "POST" and form.is_valid():
@@ -105,14 +107,14 @@ def otp_setup(request):
             return render(
                 request,
                 "accounts/otp_backup_codes.html",
-                {"codes": codes, "next": _safe_next(request, reverse("home"))},
+                {"codes": codes, "next": safe_next_url(request, reverse("home"))},
             )
         form.add_error("token", "The code is not right. Enter the code your app shows now")
     context = {
         "form": form,
         "qr_code": two_factor.qr_code_data_uri(device),
         "manual_key": two_factor.manual_key(device),
-        "next": _safe_next(request, ""),
+        "next": safe_next_url(request, ""),
     }
     return render(request, "accounts/otp_setup.html", context)
 
@@ -128,7 +130,7 @@ def otp_verify(request):
         if device is not None:
             otp_login(request, device)
             audit_record(action="auth.second_factor_verified", request=request, obj=request.user)
-            return redirect(_safe_next(request, reverse("home")))
+            return redirect(safe_next_url(request, reverse("home")))
         audit_record(
             action="auth.second_factor_verified",
             request=request,
@@ -137,7 +139,7 @@ def otp_verify(request):
         )
         form.add_error("token", "The code is not right. Enter the code your app shows now")
     return render(
-        request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request, "")}
+        request, "accounts/otp_verify.html", {"form": form, "next": safe_next_url(request, "")}
     )
 
 
@@ -173,7 +175,7 @@ def session_keep_alive(request):
     session_touched(request)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
-    return redirect(_safe_next(request, reverse("home")))
+    return redirect(safe_next_url(request, reverse("home")))
 
 
 @login_required
