@@ -1,6 +1,7 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from accounts.models import AllowedEmailDomain, Organisation, Role, User
@@ -66,6 +67,38 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         return "".join(self.cleaned_data["token"].split())
+
+
+class DailyDigestForm(forms.Form):
+    """Whether a Triage user receives the triage leads' daily digest of overdue
+    referrals (accounts.User.is_triage_lead)."""
+
+    daily_digest = forms.BooleanField(
+        label="Email the daily digest of overdue referrals", required=False
+    )
+
+    def __init__(self, *args, person: User, submit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["daily_digest"].help_text = (
+            f"Sent each morning at {settings.NOTIFICATION_DIGEST_HOUR:02d}:00 when referrals "
+            "are overdue: their references and a link, nothing personal."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.checkbox("daily_digest", small=True),
+            Button("submit", submit, css_class="govuk-button--secondary"),
+        )
+
+    def clean_daily_digest(self) -> bool:
+        wanted = self.cleaned_data["daily_digest"]
+        # The digest goes only to Triage users (referrals.notifications._triage_leads).
+        if wanted and not self.person.has_role(Role.TRIAGE):
+            raise forms.ValidationError(
+                "Only Triage users can get the daily digest. Give them the Triage role first"
+            )
+        return wanted
 
 
 class InviteForm(forms.Form):

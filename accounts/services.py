@@ -137,6 +137,23 @@ def user_set_organisation_wide_view(*, user: User, granted: bool, request=None) 
     )
 
 
+@transaction.atomic
+def user_set_daily_digest(*, user: User, receives: bool, request=None) -> None:
+    """Switch the triage leads' daily digest of overdue referrals on or off for `user`
+    (by an administrator, or by the user on their own account page)."""
+    before = (
+        User.objects.select_for_update().values_list("is_triage_lead", flat=True).get(pk=user.pk)
+    )
+    User.objects.filter(pk=user.pk).update(is_triage_lead=receives)
+    user.is_triage_lead = receives
+    _audit(
+        "user.daily_digest_changed",
+        request=request,
+        obj=user,
+        detail={"before": before, "after": receives},
+    )
+
+
 ACCOUNT_REQUEST_SALT = "accounts.account_request.verify"
 
 

@@ -20,6 +20,7 @@ from accounts.forms import (
     AccountRequestForm,
     AllowedDomainForm,
     AuditSearchForm,
+    DailyDigestForm,
     InviteForm,
     PortalPasswordResetForm,
     PortalSetPasswordForm,
@@ -159,13 +160,42 @@ def otp_backup_codes(request):
 # --- Sessions ---------------------------------------------------------------------
 
 
+def _own_digest_form(request, data=None) -> DailyDigestForm:
+    return DailyDigestForm(
+        data,
+        person=request.user,
+        submit="Save email preference",
+        initial={"daily_digest": request.user.is_triage_lead},
+    )
+
+
 @login_required
 def account_security(request):
     context = {
         "needs_second_factor": two_factor.needs_second_factor(request.user),
         "idle_minutes": settings.SESSION_IDLE_SECONDS // 60,
     }
+    if request.user.has_role(Role.TRIAGE):
+        context["digest_form"] = _own_digest_form(request)
     return render(request, "accounts/security.html", context)
+
+
+@role_required(Role.TRIAGE)
+@require_POST
+def account_email_preferences(request):
+    """A Triage user's own choice of the daily digest (the email about each new
+    referral is chosen on the notifications page)."""
+    form = _own_digest_form(request, request.POST)
+    if form.is_valid():
+        wanted = form.cleaned_data["daily_digest"]
+        services.user_set_daily_digest(user=request.user, receives=wanted, request=request)
+        messages.success(
+            request,
+            "You will get the daily digest of overdue referrals."
+            if wanted
+            else "You will not get the daily digest of overdue referrals.",
+        )
+    return redirect("account_security")
 
 
 @login_required
@@ -267,10 +297,38 @@ def user_invite(request):
     return render(request, "accounts/user_invite.html", {"form": form})
 
 
+def _person_digest_form(person: User, data=None) -> DailyDigestForm:
+    return DailyDigestForm(
+        data,
+        person=person,
+        submit="Save daily digest setting",
+        initial={"daily_digest": person.is_triage_lead},
+    )
+
+
+def _user_detail_page(request, person: User, digest_form: DailyDigestForm):
+    context = {"person": person, "digest_form": digest_form}
+    return render(request, "accounts/user_detail.html", context)
+
+
 @role_required(Role.ADMINISTRATOR)
 def user_detail(request, pk):
     person = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
-    return render(request, "accounts/user_detail.html", {"person": person})
+    return _user_detail_page(request, person, _person_digest_form(person))
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def user_daily_digest(request, pk):
+    person = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
+    form = _person_digest_form(person, request.POST)
+    if not form.is_valid():
+        return _user_detail_page(request, person, form)
+    services.user_set_daily_digest(
+        user=person, receives=form.cleaned_data["daily_digest"], request=request
+    )
+    messages.success(request, "Daily digest setting updated.")
+    return redirect("user_detail", pk=person.pk)
 
 
 @role_required(Role.ADMINISTRATOR)

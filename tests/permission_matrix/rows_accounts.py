@@ -23,6 +23,13 @@ ROWS = [
     Row("otp_setup", expect(OK)),
     Row("otp_backup_codes", expect(OK)),
     Row("account_security", expect(OK)),
+    Row(
+        "account_email_preferences",
+        only(REDIRECT, "triager"),
+        method="post",
+        data=lambda w: {"daily_digest": "on"},
+        note="Triage users choose the daily digest",
+    ),
     Row("session_keep_alive", expect(NOT_ALLOWED), note="POST only"),
     Row("session_keep_alive", expect(REDIRECT), method="post"),
     Row("sign_out_everywhere", expect(OK)),
@@ -57,6 +64,13 @@ ROWS = [
         kwargs=lambda w: {"pk": w.colleague.pk},
         method="post",
         data=lambda w: {"granted": "yes"},
+    ),
+    Row(
+        "user_daily_digest",
+        only(REDIRECT, "admin"),
+        kwargs=lambda w: {"pk": w.triager.pk},
+        method="post",
+        data=lambda w: {"daily_digest": "on"},
     ),
     Row("account_request_list", only(OK, "admin")),
     Row(
