@@ -155,6 +155,42 @@ class AccountRequestForm(forms.Form):
         return email
 
 
+class AccountRequestApprovalForm(forms.Form):
+    """An administrator approves a request, correcting the organisation, job title or
+    roles the requester gave if they are wrong."""
+
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.all(), empty_label="Choose"
+    )
+    job_title = forms.CharField(label="Job title", max_length=150)
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. People who ask for an account are usually practitioners.",
+    )
+
+    def __init__(self, *args, account_request, **kwargs):
+        initial = {
+            "organisation": account_request.organisation_id,
+            "job_title": account_request.job_title,
+            "roles": [Role.PRACTITIONER.value],
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.account_request = account_request
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout("organisation", "job_title", "roles")
+
+    def clean(self):
+        cleaned = super().clean()
+        if User.objects.filter(email__iexact=self.account_request.email).exists():
+            # Invited some other way since they asked: approving would fail.
+            raise forms.ValidationError("There is already an account with this email address")
+        return cleaned
+
+
 class AllowedDomainForm(forms.ModelForm):
     class Meta:
         model = AllowedEmailDomain

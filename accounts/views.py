@@ -17,6 +17,7 @@ from accounts import services, two_factor
 from accounts.audit_search import audit_events_matching
 from accounts.decorators import role_required
 from accounts.forms import (
+    AccountRequestApprovalForm,
     AccountRequestForm,
     AllowedDomainForm,
     AuditSearchForm,
@@ -361,16 +362,31 @@ def account_request_list(request):
 
 
 @role_required(Role.ADMINISTRATOR)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def account_request_decide(request, pk):
-    pending = get_object_or_404(AccountRequest, pk=pk, status=AccountRequest.Status.PENDING)
-    if request.POST.get("decision") == "approve":
-        services.account_request_approve(account_request=pending, request=request)
-        messages.success(request, "Request approved: an invitation has been sent.")
-    else:
+    """The request with an approval form (organisation, job title and roles can be
+    corrected) and a decline button."""
+    pending = get_object_or_404(
+        AccountRequest.objects.select_related("organisation"),
+        pk=pk,
+        status=AccountRequest.Status.PENDING,
+    )
+    decision = request.POST.get("decision")
+    if request.method == "POST" and decision == "decline":
         services.account_request_decline(account_request=pending, request=request)
         messages.success(request, "Request declined.")
-    return redirect("account_request_list")
+        return redirect("account_request_list")
+    data = request.POST if decision == "approve" else None
+    form = AccountRequestApprovalForm(data, account_request=pending)
+    if data is not None and form.is_valid():
+        services.account_request_approve(
+            account_request=pending, **form.cleaned_data, request=request
+        )
+        messages.success(request, "Request approved: an invitation has been sent.")
+        return redirect("account_request_list")
+    return render(
+        request, "accounts/account_request_decide.html", {"pending": pending, "form": form}
+    )
 
 
 @role_required(Role.ADMINISTRATOR)

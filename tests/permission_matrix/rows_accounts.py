@@ -75,6 +75,12 @@ ROWS = [
     Row("account_request_list", only(OK, "admin")),
     Row(
         "account_request_decide",
+        only(OK, "admin"),
+        kwargs=lambda w: {"pk": w.account_request().pk},
+        note="the request with its approval form",
+    ),
+    Row(
+        "account_request_decide",
         only(REDIRECT, "admin"),
         kwargs=lambda w: {"pk": w.account_request().pk},
         method="post",
