@@ -23,6 +23,7 @@ def _access_of(user: User) -> dict:
         "is_staff": user.is_staff,
         "is_superuser": user.is_superuser,
         "organisation_wide_view": user.organisation_wide_view,
+        "is_triage_lead": user.is_triage_lead,
     }
 
 

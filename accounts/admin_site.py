@@ -9,7 +9,9 @@ from django.urls import reverse
 
 
 def _portal_sign_in(request, extra_context=None):
-    next_url = request.GET.get("next") or reverse("admin:index")
+    from accounts.redirects import safe_next_url
+
+    next_url = safe_next_url(request, reverse("admin:index"))
     if request.user.is_authenticated and not request.user.is_staff:
         # Signed in but not allowed in the admin: nothing to see here.
         from django.http import Http404

@@ -1,6 +1,7 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from accounts.models import AllowedEmailDomain, Organisation, Role, User
@@ -68,6 +69,38 @@ class TokenForm(forms.Form):
         return "".join(self.cleaned_data["token"].split())
 
 
+class DailyDigestForm(forms.Form):
+    """Whether a Triage user receives the triage leads' daily digest of overdue
+    referrals (accounts.User.is_triage_lead)."""
+
+    daily_digest = forms.BooleanField(
+        label="Email the daily digest of overdue referrals", required=False
+    )
+
+    def __init__(self, *args, person: User, submit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["daily_digest"].help_text = (
+            f"Sent each morning at {settings.NOTIFICATION_DIGEST_HOUR:02d}:00 when referrals "
+            "are overdue: their references and a link, nothing personal."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.checkbox("daily_digest", small=True),
+            Button("submit", submit, css_class="govuk-button--secondary"),
+        )
+
+    def clean_daily_digest(self) -> bool:
+        wanted = self.cleaned_data["daily_digest"]
+        # The digest goes only to Triage users (referrals.notifications._triage_leads).
+        if wanted and not self.person.has_role(Role.TRIAGE):
+            raise forms.ValidationError(
+                "Only Triage users can get the daily digest. Give them the Triage role first"
+            )
+        return wanted
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label="Work email address", max_length=254)
     full_name = forms.CharField(label="Full name", max_length=150)
@@ -120,6 +153,42 @@ class AccountRequestForm(forms.Form):
                 "Enter an email address from a school, NHS, police or council organisation"
             )
         return email
+
+
+class AccountRequestApprovalForm(forms.Form):
+    """An administrator approves a request, correcting the organisation, job title or
+    roles the requester gave if they are wrong."""
+
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.all(), empty_label="Choose"
+    )
+    job_title = forms.CharField(label="Job title", max_length=150)
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. People who ask for an account are usually practitioners.",
+    )
+
+    def __init__(self, *args, account_request, **kwargs):
+        initial = {
+            "organisation": account_request.organisation_id,
+            "job_title": account_request.job_title,
+            "roles": [Role.PRACTITIONER.value],
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.account_request = account_request
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout("organisation", "job_title", "roles")
+
+    def clean(self):
+        cleaned = super().clean()
+        if User.objects.filter(email__iexact=self.account_request.email).exists():
+            # Invited some other way since they asked: approving would fail.
+            raise forms.ValidationError("There is already an account with this email address")
+        return cleaned
 
 
 class AllowedDomainForm(forms.ModelForm):

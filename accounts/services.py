@@ -137,6 +137,23 @@ def user_set_organisation_wide_view(*, user: User, granted: bool, request=None) 
     )
 
 
+@transaction.atomic
+def user_set_daily_digest(*, user: User, receives: bool, request=None) -> None:
+    """Switch the triage leads' daily digest of overdue referrals on or off for `user`
+    (by an administrator, or by the user on their own account page)."""
+    before = (
+        User.objects.select_for_update().values_list("is_triage_lead", flat=True).get(pk=user.pk)
+    )
+    User.objects.filter(pk=user.pk).update(is_triage_lead=receives)
+    user.is_triage_lead = receives
+    _audit(
+        "user.daily_digest_changed",
+        request=request,
+        obj=user,
+        detail={"before": before, "after": receives},
+    )
+
+
 ACCOUNT_REQUEST_SALT = "accounts.account_request.verify"
 
 
@@ -181,15 +198,42 @@ def account_request_verify(*, account_request: AccountRequest) -> None:
     account_request.save(update_fields=["status", "verified_at"])
 
 
+def _corrections(account_request: AccountRequest, **approved) -> dict:
+    """What the administrator changed from what the requester gave, before and after
+    (organisations by id)."""
+    asked = {
+        "organisation": account_request.organisation_id,
+        "job_title": account_request.job_title,
+        "roles": [Role.PRACTITIONER.value],
+    }
+    return {
+        field: {"before": asked[field], "after": value}
+        for field, value in approved.items()
+        if value != asked[field]
+    }
+
+
 @transaction.atomic
-def account_request_approve(*, account_request: AccountRequest, request=None) -> User:
-    """Approval invites the practitioner: they choose a password from the link."""
+def account_request_approve(
+    *,
+    account_request: AccountRequest,
+    organisation: Organisation | None = None,
+    job_title: str | None = None,
+    roles: list[Role] | None = None,
+    request=None,
+) -> User:
+    """Approval invites the requester: they choose a password from the link. The
+    administrator may correct the organisation, job title and roles; what they changed
+    goes on the audit trail. The request itself keeps what was asked."""
+    organisation = organisation or account_request.organisation
+    job_title = account_request.job_title if job_title is None else job_title
+    roles = sorted({Role(r).value for r in roles or [Role.PRACTITIONER]})
     user = user_invite(
         email=account_request.email,
         full_name=account_request.full_name,
-        job_title=account_request.job_title,
-        organisation=account_request.organisation,
-        roles=[Role.PRACTITIONER],
+        job_title=job_title,
+        organisation=organisation,
+        roles=roles,
         request=request,
     )
     account_request.status = AccountRequest.Status.APPROVED
@@ -197,7 +241,15 @@ def account_request_approve(*, account_request: AccountRequest, request=None) ->
     account_request.decided_by = request.user if request else None
     account_request.user = user
     account_request.save(update_fields=["status", "decided_at", "decided_by", "user"])
-    _audit("account_request.approved", request=request, obj=account_request)
+    corrected = _corrections(
+        account_request, organisation=organisation.pk, job_title=job_title, roles=roles
+    )
+    _audit(
+        "account_request.approved",
+        request=request,
+        obj=account_request,
+        detail={"corrected": corrected} if corrected else {},
+    )
     return user
 
 

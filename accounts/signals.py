@@ -22,6 +22,18 @@ def signed_in(sender, request, user, **kwargs):
     audit_record(action="auth.sign_in", actor=user, request=request, obj=user)
 
 
+def _claimed_actor(username: str) -> User | None:
+    """Who a sign-in attempt claimed to be: the account with that address or, when
+    there is none, an unsaved User carrying the address. audit_record stores no actor
+    for an unsaved user but keeps its email as the event's actor_email, the column the
+    audit search reads, so failures for an address without an account are found by
+    that address as cheaply as any other event. (The address is all that is kept: the
+    sign-in form accepts only an email address here.)"""
+    if not username:
+        return None
+    return User.objects.filter(email__iexact=username).first() or User(email=username)
+
+
 @receiver(user_login_failed, dispatch_uid="accounts_sign_in_failed")
 def sign_in_failed(sender, credentials, request=None, **kwargs):
     if request is None:
@@ -29,10 +41,9 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
     username = username_from_request(request, credentials)
     # The account, when there is one, so administrators can find failures by user; the
     # address typed is kept either way (the trail is only for administrators).
-    actor = User.objects.filter(email__iexact=username).first() if username else None
     audit_record(
         action="auth.sign_in",
-        actor=actor,
+        actor=_claimed_actor(username),
         request=request,
         outcome=AuditEvent.Outcome.FAILED,
         detail={"username": username},
@@ -41,10 +52,9 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out, dispatch_uid="accounts_locked_out")
 def locked_out(sender, request, username, ip_address, **kwargs):
-    actor = User.objects.filter(email__iexact=username).first() if username else None
     audit_record(
         action="auth.locked_out",
-        actor=actor,
+        actor=_claimed_actor(username or ""),
         request=request,
         outcome=AuditEvent.Outcome.DENIED,
         detail={"username": username or ""},

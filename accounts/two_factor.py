@@ -44,12 +44,21 @@ def pending_totp_device(request) -> TOTPDevice:
     return TOTPDevice(user=request.user, key=key, name="Authenticator app", confirmed=True)
 
 
-def pending_token_valid(device: TOTPDevice, token: str) -> bool:
-    """Whether `token` is what the app shows now (one step either way for clock drift)."""
+def pending_token_verify(device: TOTPDevice, token: str) -> bool:
+    """Whether `token` is what the app shows now (one step either way for clock drift).
+
+    On success the device remembers the time step it matched (`last_t`), exactly as
+    django-otp's own verify_token does, so that once the device is saved the same
+    code cannot be accepted again: a TOTP code is accepted once, ever (RFC 6238
+    section 5.2, OWASP ASVS 5.0 6.5.1)."""
     if not token.isdigit():
         return False
     check = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return check.verify(int(token), tolerance=1)
+    if not check.verify(int(token), tolerance=device.tolerance, min_t=device.last_t + 1):
+        return False
+    device.last_t = check.t()
+    device.drift = check.drift
+    return True
 
 
 def qr_code_data_uri(device: TOTPDevice) -> str:

@@ -5,13 +5,14 @@ from accounts import views
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
     # Second factor
     path("two-factor/", views.otp_verify, name="otp_verify"),
     path("two-factor/set-up/", views.otp_setup, name="otp_setup"),
     path("two-factor/backup-codes/", views.otp_backup_codes, name="otp_backup_codes"),
     # Sessions
     path("security/", views.account_security, name="account_security"),
+    path("email-preferences/", views.account_email_preferences, name="account_email_preferences"),
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     # Passwords (an invitation is a first password reset)
@@ -49,6 +50,7 @@ urlpatterns = [
         views.user_organisation_wide_view,
         name="user_organisation_wide_view",
     ),
+    path("users/<int:pk>/daily-digest/", views.user_daily_digest, name="user_daily_digest"),
     path("requests/", views.account_request_list, name="account_request_list"),
     path("requests/<int:pk>/decide/", views.account_request_decide, name="account_request_decide"),
     path("domains/", views.allowed_domain_list, name="allowed_domain_list"),

@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -18,9 +17,11 @@ from accounts import services, two_factor
 from accounts.audit_search import audit_events_matching
 from accounts.decorators import role_required
 from accounts.forms import (
+    AccountRequestApprovalForm,
     AccountRequestForm,
     AllowedDomainForm,
     AuditSearchForm,
+    DailyDigestForm,
     InviteForm,
     PortalPasswordResetForm,
     PortalSetPasswordForm,
@@ -29,6 +30,7 @@ from accounts.forms import (
 )
 from accounts.middleware import session_touched
 from accounts.models import AccountRequest, AllowedEmailDomain, Role, User
+from accounts.redirects import safe_next_url
 from referrals.audit import audit_record
 from referrals.models import AuditEvent
 
@@ -75,13 +77,13 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **login_context()}
 
+    def get_redirect_url(self):
+        return safe_next_url(self.request, "")
 
-def _safe_next(request, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return candidate if candidate and allowed else default
+
+class SignOutView(auth_views.LogoutView):
+    def get_redirect_url(self):
+        return safe_next_url(self.request, "")
 
 
 # --- Second factor ------------------------------------------------------------------
@@ -93,11 +95,13 @@ def otp_setup(request):
     """Enrol an authenticator app: scan the QR code, type a code to prove it works,
     then keep the backup codes shown once."""
     if two_factor.has_confirmed_device(request.user) and not request.user.is_verified():
-        return redirect(f"{reverse('otp_verify')}?{urlencode({'next': _safe_next(request, '')})}")
+        return redirect(
+            f"{reverse('otp_verify')}?{urlencode({'next': safe_next_url(request, '')})}"
+        )
     device = two_factor.pending_totp_device(request)
     form = TokenForm(request.POST or None, submit="Set up")
     if request.method == "POST" and form.is_valid():
-        if two_factor.pending_token_valid(device, form.cleaned_data["token"]):
+        if two_factor.pending_token_verify(device, form.cleaned_data["token"]):
             two_factor.totp_device_confirm(request=request, device=device)
             otp_login(request, device)
             codes = two_factor.backup_codes_replace(user=request.user)
@@ -105,14 +109,14 @@ def otp_setup(request):
             return render(
                 request,
                 "accounts/otp_backup_codes.html",
-                {"codes": codes, "next": _safe_next(request, reverse("home"))},
+                {"codes": codes, "next": safe_next_url(request, reverse("home"))},
             )
         form.add_error("token", "The code is not right. Enter the code your app shows now")
     context = {
         "form": form,
         "qr_code": two_factor.qr_code_data_uri(device),
         "manual_key": two_factor.manual_key(device),
-        "next": _safe_next(request, ""),
+        "next": safe_next_url(request, ""),
     }
     return render(request, "accounts/otp_setup.html", context)
 
@@ -128,7 +132,7 @@ def otp_verify(request):
         if device is not None:
             otp_login(request, device)
             audit_record(action="auth.second_factor_verified", request=request, obj=request.user)
-            return redirect(_safe_next(request, reverse("home")))
+            return redirect(safe_next_url(request, reverse("home")))
         audit_record(
             action="auth.second_factor_verified",
             request=request,
@@ -137,7 +141,7 @@ def otp_verify(request):
         )
         form.add_error("token", "The code is not right. Enter the code your app shows now")
     return render(
-        request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request, "")}
+        request, "accounts/otp_verify.html", {"form": form, "next": safe_next_url(request, "")}
     )
 
 
@@ -157,13 +161,42 @@ def otp_backup_codes(request):
 # --- Sessions ---------------------------------------------------------------------
 
 
+def _own_digest_form(request, data=None) -> DailyDigestForm:
+    return DailyDigestForm(
+        data,
+        person=request.user,
+        submit="Save email preference",
+        initial={"daily_digest": request.user.is_triage_lead},
+    )
+
+
 @login_required
 def account_security(request):
     context = {
         "needs_second_factor": two_factor.needs_second_factor(request.user),
         "idle_minutes": settings.SESSION_IDLE_SECONDS // 60,
     }
+    if request.user.has_role(Role.TRIAGE):
+        context["digest_form"] = _own_digest_form(request)
     return render(request, "accounts/security.html", context)
+
+
+@role_required(Role.TRIAGE)
+@require_POST
+def account_email_preferences(request):
+    """A Triage user's own choice of the daily digest (the email about each new
+    referral is chosen on the notifications page)."""
+    form = _own_digest_form(request, request.POST)
+    if form.is_valid():
+        wanted = form.cleaned_data["daily_digest"]
+        services.user_set_daily_digest(user=request.user, receives=wanted, request=request)
+        messages.success(
+            request,
+            "You will get the daily digest of overdue referrals."
+            if wanted
+            else "You will not get the daily digest of overdue referrals.",
+        )
+    return redirect("account_security")
 
 
 @login_required
@@ -173,7 +206,7 @@ def session_keep_alive(request):
     session_touched(request)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
-    return redirect(_safe_next(request, reverse("home")))
+    return redirect(safe_next_url(request, reverse("home")))
 
 
 @login_required
@@ -265,10 +298,38 @@ def user_invite(request):
     return render(request, "accounts/user_invite.html", {"form": form})
 
 
+def _person_digest_form(person: User, data=None) -> DailyDigestForm:
+    return DailyDigestForm(
+        data,
+        person=person,
+        submit="Save daily digest setting",
+        initial={"daily_digest": person.is_triage_lead},
+    )
+
+
+def _user_detail_page(request, person: User, digest_form: DailyDigestForm):
+    context = {"person": person, "digest_form": digest_form}
+    return render(request, "accounts/user_detail.html", context)
+
+
 @role_required(Role.ADMINISTRATOR)
 def user_detail(request, pk):
     person = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
-    return render(request, "accounts/user_detail.html", {"person": person})
+    return _user_detail_page(request, person, _person_digest_form(person))
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def user_daily_digest(request, pk):
+    person = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
+    form = _person_digest_form(person, request.POST)
+    if not form.is_valid():
+        return _user_detail_page(request, person, form)
+    services.user_set_daily_digest(
+        user=person, receives=form.cleaned_data["daily_digest"], request=request
+    )
+    messages.success(request, "Daily digest setting updated.")
+    return redirect("user_detail", pk=person.pk)
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -301,16 +362,31 @@ def account_request_list(request):
 
 
 @role_required(Role.ADMINISTRATOR)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def account_request_decide(request, pk):
-    pending = get_object_or_404(AccountRequest, pk=pk, status=AccountRequest.Status.PENDING)
-    if request.POST.get("decision") == "approve":
-        services.account_request_approve(account_request=pending, request=request)
-        messages.success(request, "Request approved: an invitation has been sent.")
-    else:
+    """The request with an approval form (organisation, job title and roles can be
+    corrected) and a decline button."""
+    pending = get_object_or_404(
+        AccountRequest.objects.select_related("organisation"),
+        pk=pk,
+        status=AccountRequest.Status.PENDING,
+    )
+    decision = request.POST.get("decision")
+    if request.method == "POST" and decision == "decline":
         services.account_request_decline(account_request=pending, request=request)
         messages.success(request, "Request declined.")
-    return redirect("account_request_list")
+        return redirect("account_request_list")
+    data = request.POST if decision == "approve" else None
+    form = AccountRequestApprovalForm(data, account_request=pending)
+    if data is not None and form.is_valid():
+        services.account_request_approve(
+            account_request=pending, **form.cleaned_data, request=request
+        )
+        messages.success(request, "Request approved: an invitation has been sent.")
+        return redirect("account_request_list")
+    return render(
+        request, "accounts/account_request_decide.html", {"pending": pending, "form": form}
+    )
 
 
 @role_required(Role.ADMINISTRATOR)

@@ -245,3 +245,30 @@ def test_sign_in_logs_and_account_emails_carry_no_personal_data(client, caplog, 
         assert "Sentinel" not in message.subject + message.body
     assert "Sentinel" not in caplog.text
     assert user.email not in caplog.text
+
+
+def test_failed_sign_ins_for_an_address_without_an_account_are_found_by_that_address(client, admin):
+    anonymous = client.__class__()
+    for _ in range(5):
+        anonymous.post(reverse("login"), {"username": "No.Body@Example.org", "password": "x" * 12})
+    sign_in(client, admin)
+    for query in ("no.body@example.org", "NO.BODY@example", "no.body"):
+        events = list(search(client, user=query).context["page"])
+        assert {(e.action, e.outcome) for e in events} == {
+            ("auth.sign_in", "failed"),
+            ("auth.locked_out", "denied"),
+        }, query
+        assert all(e.actor_id is None for e in events)
+    page = search(client, user="no.body@example.org").content.decode()
+    assert "no.body@example.org (no account)" in page
+
+
+def test_searching_the_trail_by_address_reads_one_column_not_the_event_detail(client, admin):
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in(client, admin)
+    with CaptureQueriesContext(connection) as queries:
+        search(client, user="nobody@example.org")
+    audit_queries = [q["sql"] for q in queries if "auditevent" in q["sql"] and "SELECT" in q["sql"]]
+    assert audit_queries
+    assert not any('"detail"' in sql.split("WHERE", 1)[-1] for sql in audit_queries)

@@ -186,7 +186,17 @@ def test_a_practitioner_asks_confirms_their_address_and_is_approved(client, admi
 
     sign_in(client, admin)
     pending = AccountRequest.objects.get()
-    client.post(reverse("account_request_decide", args=[pending.pk]), {"decision": "approve"})
+    page = client.get(reverse("account_request_decide", args=[pending.pk]))
+    assert page.context["form"].initial["organisation"] == school.pk
+    client.post(
+        reverse("account_request_decide", args=[pending.pk]),
+        {
+            "decision": "approve",
+            "organisation": school.pk,
+            "job_title": pending.job_title,
+            "roles": [Role.PRACTITIONER.value],
+        },
+    )
     user = User.objects.get(email="rory@testshire.sch.uk")
     assert user.has_role(Role.PRACTITIONER) and user.organisation == school
     invitation = mail.outbox[-1]
@@ -276,3 +286,86 @@ def test_the_reset_link_sets_a_new_password(client, practitioner, settings):
         ).status_code
         == 302
     )
+
+
+def approve(client, pending, **fields):
+    data = {
+        "decision": "approve",
+        "organisation": pending.organisation_id,
+        "job_title": pending.job_title,
+        "roles": [Role.PRACTITIONER.value],
+        **fields,
+    }
+    return client.post(reverse("account_request_decide", args=[pending.pk]), data)
+
+
+def test_an_administrator_corrects_the_organisation_job_title_and_role_when_approving(
+    client, admin, school, youth_service
+):
+    pending = AccountRequestFactory(organisation=school, job_title="Teecher")
+    sign_in(client, admin)
+    response = approve(
+        client,
+        pending,
+        organisation=youth_service.pk,
+        job_title="Youth worker",
+        roles=[Role.PRACTITIONER.value, Role.TRIAGE.value],
+    )
+    assert response["Location"] == reverse("account_request_list")
+    user = User.objects.get(email=pending.email)
+    assert (user.organisation, user.job_title) == (youth_service, "Youth worker")
+    assert user.roles == {Role.PRACTITIONER.value, Role.TRIAGE.value}
+    event = AuditEvent.objects.get(action="account_request.approved")
+    assert event.actor == admin
+    assert event.detail["corrected"] == {
+        "organisation": {"before": school.pk, "after": youth_service.pk},
+        "job_title": {"before": "Teecher", "after": "Youth worker"},
+        "roles": {
+            "before": [Role.PRACTITIONER.value],
+            "after": sorted([Role.PRACTITIONER.value, Role.TRIAGE.value]),
+        },
+    }
+    pending.refresh_from_db()
+    assert (pending.status, pending.organisation) == (AccountRequest.Status.APPROVED, school)
+
+
+def test_approving_without_changes_records_no_corrections(client, admin):
+    pending = AccountRequestFactory()
+    sign_in(client, admin)
+    approve(client, pending)
+    assert AuditEvent.objects.get(action="account_request.approved").detail == {}
+
+
+@pytest.mark.parametrize(
+    "fields,field",
+    [
+        ({"organisation": "999999"}, "organisation"),
+        ({"organisation": "not-a-number"}, "organisation"),
+        ({"job_title": ""}, "job_title"),
+        ({"job_title": "x" * 151}, "job_title"),
+        ({"roles": []}, "roles"),
+        ({"roles": ["Superuser"]}, "roles"),
+    ],
+)
+def test_an_approval_with_a_bad_correction_is_refused_next_to_the_field(
+    client, admin, fields, field
+):
+    pending = AccountRequestFactory()
+    sign_in(client, admin)
+    response = approve(client, pending, **fields)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not User.objects.filter(email=pending.email).exists()
+    pending.refresh_from_db()
+    assert pending.status == AccountRequest.Status.PENDING
+
+
+def test_approving_someone_who_has_been_given_an_account_since_says_so(client, admin):
+    from tests.factories import UserFactory
+
+    pending = AccountRequestFactory()
+    UserFactory(email=pending.email)
+    sign_in(client, admin)
+    response = approve(client, pending)
+    assert response.status_code == 200
+    assert "There is already an account with this email address" in response.content.decode()

@@ -1,7 +1,9 @@
 """Two-factor sign-in for Triage, Manager and Administrator (issue 4)."""
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -201,3 +203,32 @@ def test_a_password_alone_cannot_replace_an_enrolled_app(client, triager):
     response = client.post(reverse("otp_setup"), {"token": enrolment_code(client)})
     assert response["Location"].startswith(reverse("otp_verify"))
     assert list(TOTPDevice.objects.filter(user=triager)) == [old]
+
+
+def test_enrolment_code_cannot_be_used_again_to_sign_in(client, triager):
+    """A TOTP code is accepted once, ever (RFC 6238 section 5.2; OWASP ASVS 5.0 6.5.1):
+    the code that confirmed the app must not also open a second session."""
+    with time_machine.travel(timezone.now(), tick=False):
+        password_only(client, triager)
+        client.get(reverse("otp_setup"))
+        code = enrolment_code(client)
+        client.post(reverse("otp_setup"), {"token": code})
+        client.post(reverse("logout"))
+
+        password_only(client, triager)
+        response = client.post(reverse("otp_verify"), {"token": code, "next": "/triage/"})
+        assert "The code is not right" in response.content.decode()
+        assert client.get("/triage/")["Location"].startswith(reverse("otp_verify"))
+
+
+def test_a_sign_in_code_cannot_be_used_again_for_another_session(client, triager):
+    device = TOTPDeviceFactory(user=triager)
+    with time_machine.travel(timezone.now(), tick=False):
+        code = current_totp(device)
+        password_only(client, triager)
+        assert client.post(reverse("otp_verify"), {"token": code})["Location"] == "/"
+
+        other = client.__class__()
+        password_only(other, triager)
+        response = other.post(reverse("otp_verify"), {"token": code})
+        assert "The code is not right" in response.content.decode()
