@@ -321,6 +321,9 @@ CSRF_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if _HTTPS else "csrftoken"
+# A refused form gets a page in the service's design that says why and what to do,
+# not Django's bare 403 page.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # Idle timeout (ours: 30 minutes, with a warning shortly before) and an absolute
 # lifetime; both are enforced on the server by accounts.middleware.SessionTimeoutMiddleware.
