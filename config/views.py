@@ -60,3 +60,11 @@ def csrf_failure(request, reason: str = ""):
         back = ""
     context = {"back": back or reverse("home"), "sign_in": reverse("login")}
     return render(request, "403_csrf.html", context, status=403)
+
+
+@require_GET
+def accessibility_statement(request):
+    """Public, as the Public Sector Bodies Accessibility Regulations 2018 require: the
+    statement in GOV.UK's model form, reachable before signing in."""
+    context = {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL}
+    return render(request, "accessibility.html", context)
