@@ -6,15 +6,26 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 
 from accounts.models import AllowedEmailDomain, Organisation, Role, User
 
+# GOV.UK error messages say what to do, naming the field ("Enter your email address"),
+# never Django's "This field is required." (design-system.service.gov.uk/components/
+# error-message/).
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.org"
+
+
+def _messages(required: str, **others: str) -> dict[str, str]:
+    return {"required": required, **others}
+
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
+        error_messages=_messages("Enter your email address", invalid=EMAIL_FORMAT),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     password = forms.CharField(
         label="Password",
         strip=False,
+        error_messages=_messages("Enter your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -51,6 +62,7 @@ class TokenForm(forms.Form):
         label="Security code",
         help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
         max_length=16,
+        error_messages=_messages("Enter the security code from your authenticator app"),
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
@@ -102,17 +114,27 @@ class DailyDigestForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Work email address", max_length=254)
-    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=254,
+        error_messages=_messages("Enter their work email address", invalid=EMAIL_FORMAT),
+    )
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages=_messages("Enter their full name")
+    )
     job_title = forms.CharField(label="Job title", max_length=150, required=False)
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.all(), empty_label="Choose"
+        label="Organisation",
+        queryset=Organisation.objects.all(),
+        empty_label="Choose",
+        error_messages=_messages("Select their organisation"),
     )
     roles = forms.MultipleChoiceField(
         label="Roles",
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply.",
+        error_messages=_messages("Select at least one role"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -133,11 +155,19 @@ class AccountRequestForm(forms.Form):
         label="Work email address",
         max_length=254,
         help_text="Use the address your organisation gave you. We will send you a link to it.",
+        error_messages=_messages("Enter your work email address", invalid=EMAIL_FORMAT),
     )
-    full_name = forms.CharField(label="Full name", max_length=150)
-    job_title = forms.CharField(label="Job title", max_length=150)
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages=_messages("Enter your full name")
+    )
+    job_title = forms.CharField(
+        label="Job title", max_length=150, error_messages=_messages("Enter your job title")
+    )
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.all(), empty_label="Choose"
+        label="Organisation",
+        queryset=Organisation.objects.all(),
+        empty_label="Choose",
+        error_messages=_messages("Select your organisation"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -245,7 +275,11 @@ class AuditSearchForm(forms.Form):
 
 
 class PortalPasswordResetForm(PasswordResetForm):
-    email = forms.EmailField(label="Work email address", max_length=254)
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=254,
+        error_messages=_messages("Enter your work email address", invalid=EMAIL_FORMAT),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,8 +287,12 @@ class PortalPasswordResetForm(PasswordResetForm):
 
 
 class PortalSetPasswordForm(SetPasswordForm):
+    error_messages = {"password_mismatch": "Enter the same password in both boxes"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the password again"
         self.fields[
             "new_password1"
         ].help_text = "At least 12 characters. A few unrelated words make a strong password."

@@ -20,7 +20,9 @@ LAST_ACTIVITY = "_last_activity"
 ACTIVITY_RESOLUTION_SECONDS = 15
 
 # Pages a signed-in user who still owes a second factor may reach.
-SECOND_FACTOR_OPEN_URL_NAMES = frozenset({"otp_setup", "otp_verify", "logout", "healthz"})
+SECOND_FACTOR_OPEN_URL_NAMES = frozenset(
+    {"otp_setup", "otp_verify", "logout", "healthz", "accessibility_statement"}
+)
 
 
 class RequestIdMiddleware:

@@ -207,6 +207,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@county-lines.example.org")
 # The intake team's shared mailbox(es): new-referral alerts go here.
 INTAKE_MAILBOXES = env.list("INTAKE_MAILBOXES", default=["intake@example.org"])
+# Where the accessibility statement (/accessibility/) asks people to report a problem.
+ACCESSIBILITY_CONTACT_EMAIL = env(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@example.org"
+)
 
 # --- Celery ---------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -321,6 +325,9 @@ CSRF_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if _HTTPS else "csrftoken"
+# A refused form gets a page in the service's design that says why and what to do,
+# not Django's bare 403 page.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # Idle timeout (ours: 30 minutes, with a warning shortly before) and an absolute
 # lifetime; both are enforced on the server by accounts.middleware.SessionTimeoutMiddleware.

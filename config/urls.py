@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import home
-from config.views import healthz
+from config.views import accessibility_statement, healthz
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("accessibility/", accessibility_statement, name="accessibility_statement"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("referrals.triage.urls")),

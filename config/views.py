@@ -5,6 +5,9 @@ import logging
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -43,3 +46,25 @@ def healthz(request):
     broker outage loses nothing (notifications wait in the outbox)."""
     body = {"database": _database_status(), "broker": _broker_status()}
     return JsonResponse(body, status=200 if body["database"] == "ok" else 503)
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a form was refused because its security token was missing or
+    out of date. Usually the page was open too long (the session ended and took the
+    token with it) or the browser blocks cookies; the page says so and links back."""
+    logger.warning("CSRF failure on %s: %s", request.path, reason)
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    context = {"back": back or reverse("home"), "sign_in": reverse("login")}
+    return render(request, "403_csrf.html", context, status=403)
+
+
+@require_GET
+def accessibility_statement(request):
+    """Public, as the Public Sector Bodies Accessibility Regulations 2018 require: the
+    statement in GOV.UK's model form, reachable before signing in."""
+    context = {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL}
+    return render(request, "accessibility.html", context)

@@ -23,8 +23,9 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 _axe = Axe()
 
 
-def axe_violations(page: Page) -> list[dict]:
-    """axe-core's serious and critical WCAG 2.2 A/AA violations on the current page."""
+def axe_violations(page: Page, impacts: set[str] | None = BLOCKING_IMPACTS) -> list[dict]:
+    """axe-core's serious and critical WCAG 2.2 A/AA violations on the current page
+    (of every impact, minor and moderate too, with impacts=None)."""
     results = _axe.run(
         page,
         options={
@@ -34,7 +35,7 @@ def axe_violations(page: Page) -> list[dict]:
     )
     violations = []
     for violation in results.response["violations"]:
-        if violation["impact"] not in BLOCKING_IMPACTS:
+        if impacts is not None and violation["impact"] not in impacts:
             continue
         nodes = [n for n in violation["nodes"] if not _govuk_conditional_reveal(violation, n)]
         if nodes:
@@ -155,6 +156,11 @@ class Visit:
         self.audited.append(self.page.url)
         self.unaudited = None
         return self
+
+    def assert_no_axe_violations(self) -> None:
+        """Stricter than audit(): no WCAG 2.2 A/AA violation of any impact."""
+        violations = axe_violations(self.page, impacts=None)
+        assert not violations, f"axe-core on {self.page.url}:\n" + describe_violations(violations)
 
     def finish(self) -> None:
         missed = self.missed + ([self.unaudited] if self.unaudited else [])

@@ -14,6 +14,7 @@ from tests.permission_matrix.base import (
 ROWS = [
     Row("home", expect(REDIRECT)),
     Row("healthz", expect(OK, anonymous=OK)),
+    Row("accessibility_statement", expect(OK, anonymous=OK), note="public, PSBAR 2018"),
     Row("login", expect(REDIRECT, anonymous=OK)),
     Row("logout", expect(NOT_ALLOWED, anonymous=NOT_ALLOWED), note="POST only"),
     Row("logout", expect(REDIRECT, anonymous=REDIRECT), method="post"),
