@@ -10,7 +10,7 @@ from referrals.permissions import Action, can, exports_visible_to
 
 
 def export_panel_context(request, referral) -> dict:
-    """Context for templates/referrals/includes/export_panel.html on the referral page;
+    """Context for templates/referrals/exports/panel.html on the referral page;
     empty (no panel) when the user may not export the referral."""
     if not can(request.user, Action.EXPORT, referral):
         return {}

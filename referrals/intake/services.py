@@ -101,7 +101,9 @@ def draft_save_answers(*, referral: Referral, answers: dict, complete: bool) -> 
 
 @transaction.atomic
 def draft_save_section(*, referral_form, section: str, complete: bool) -> Referral:
-    referral = referral_form.save()
+    referral = referral_form.save(commit=False)
+    referral.apply_urgency()
+    referral.save()
     if complete:
         referral_mark_section(referral=referral, section=section)
     return referral

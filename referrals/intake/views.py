@@ -15,8 +15,9 @@ from accounts.models import Role
 from referrals import permissions
 from referrals.answers import answer_rows, check_answers_rows, people_rows
 from referrals.intake import services
-from referrals.intake.forms import SECTION_FORMS, IndicatorsForm, PeopleFormSet
+from referrals.intake.forms import IndicatorsForm, PeopleFormSet
 from referrals.intake.presenters import my_referral_rows
+from referrals.intake.sections import SECTION_FORMS
 from referrals.models import Section
 from referrals.permissions import Action
 

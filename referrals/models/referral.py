@@ -312,6 +312,13 @@ class Referral(models.Model):
         }.get(self.subject_type, set())
         return [outcome for outcome in Outcome if outcome not in excluded]
 
+    def apply_urgency(self) -> None:
+        """Anyone in immediate danger makes the referral urgent (the guide: call the
+        police first); without it, no police call or log number is kept."""
+        self.is_urgent = self.immediate_danger == YesNo.YES
+        if not self.is_urgent:
+            self.police_called, self.police_reference = None, ""
+
     @staticmethod
     def format_reference(year: int, number: int) -> str:
         """The human reference given at submission, gapless per year: CL-2026-000123."""

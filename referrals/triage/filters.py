@@ -13,8 +13,8 @@ from django.utils.functional import cached_property
 
 from accounts.models import Organisation
 from indicators.models import CatalogueVersion
+from referrals.govuk import RealDateField
 from referrals.models import Answer, AnswerChoice, Status, SubjectType
-from referrals.triage.forms import RealDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

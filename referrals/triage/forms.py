@@ -3,32 +3,16 @@
 import datetime as dt
 import re
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from accounts.models import Role, User
+from referrals.govuk import LONG_TEXT, RealDateField
 from referrals.models import Referral
 
-LONG_TEXT = 10_000
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-
-
-class RealDateField(DateInputField):
-    """A GOV.UK date input whose impossible dates (31 2 2026) get the field's own
-    message instead of Python's "day is out of range for month"."""
-
-    def __init__(self, *, invalid_message: str = "Enter a real date", **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages["invalid"] = invalid_message
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except forms.ValidationError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 def _helper(*fields, button: tuple[str, str]) -> FormHelper:

@@ -6,10 +6,10 @@ import time_machine
 from django.urls import reverse
 
 from referrals.models import AuditEvent
-from referrals.notifications import notifications_queue_digest
+from referrals.notifications.outbox import notifications_queue_digest
 from tests.auth import sign_in
 from tests.factories import submitted_referral
-from tests.factories_triage import london
+from tests.factories.triage import london
 
 LABEL = "Email the daily digest of overdue referrals"
 

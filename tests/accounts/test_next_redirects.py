@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.auth import current_totp, sign_in
 from tests.factories import TEST_PASSWORD
-from tests.factories_accounts import TOTPDeviceFactory
+from tests.factories.accounts import TOTPDeviceFactory
 
 HOSTILE_NEXT = [
     "/referrals/mine/\r\nSet-Cookie: sessionid=attacker",

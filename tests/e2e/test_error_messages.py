@@ -3,7 +3,6 @@ page title, moves focus to an error summary whose links name each field and reac
 (GOV.UK error summary and error message patterns), and a refused form (CSRF) gets a
 page in the service's design that explains and links back."""
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.portal import E2E, Visit, enrolled_totp_device, sign_in
@@ -92,12 +91,6 @@ def test_an_impossible_date_in_the_queue_filter_names_the_field(open_tab, triage
     visit.follow_error_link("id_received_from_0")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="referrals/forms.py _date() uses crispy-forms-gds' DateInputField, whose "
-    "compress() raises Python's 'day is out of range for month'; it should use "
-    "referrals.forms_triage.RealDateField (asked for in issue 16's hand-over)",
-)
 def test_an_impossible_date_of_birth_says_it_must_be_a_real_date(open_tab, practitioner):
     draft = ReferralFactory(author=practitioner)
     visit = sign_in(open_tab(), practitioner)

@@ -13,7 +13,7 @@ from accounts.models import Role
 from accounts.two_factor import needs_second_factor
 from tests.e2e.portal import E2E, enrolled_totp_device, sign_in
 from tests.factories import OrganisationFactory, UserFactory, submitted_referral
-from tests.factories_triage import claimed_referral, decided_referral
+from tests.factories.triage import claimed_referral, decided_referral
 
 pytestmark = E2E
 
