@@ -175,7 +175,8 @@ USE_TZ = True
 
 # --- Static and uploaded files ------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the hashed files that whitenoise serves when DEBUG is off.
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
@@ -238,10 +239,15 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # countdown and time limit or a slow task would run twice (tested in test_settings_*).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
-    # A broker outage must not hang a web request: give up connecting quickly.
-    "socket_connect_timeout": 2,
+    # A broker outage must be invisible to users (docs/security.md): a request publishes
+    # after commit, tries the broker once, briefly, and leaves the outbox rows to the
+    # relay. kombu retries a failed connect `max_retries` times, sleeping interval_start
+    # (2 s) first: that sleep was the 2 s a submission waited with Redis down. A broker
+    # whose host drops packets costs one connect timeout. The worker's own connection is
+    # retried by Celery (broker_connection_retry*), not by these.
+    "socket_connect_timeout": 0.5,
     "socket_timeout": 5,
-    "max_retries": 1,
+    "max_retries": 0,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
