@@ -32,6 +32,8 @@ test: system-test $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djlint templates --lint
 
 # Needs PostgreSQL and Redis on 127.0.0.1 (as for the tests); see bench/README.md.
 bench: system-test $(VENV)/.installed-bench

@@ -16,7 +16,7 @@ from kombu.utils import functional as kombu_functional
 from referrals.models import Notification, Referral
 from tests.auth import sign_in
 from tests.celery_worker import publishing_to
-from tests.factories_notifications import broker_at
+from tests.factories.notifications import broker_at
 from tests.referral_journey import complete_all_sections, start_draft
 
 pytestmark = pytest.mark.django_db

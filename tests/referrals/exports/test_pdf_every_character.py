@@ -29,11 +29,11 @@ from referrals.models import Export, MonthlySummary
 from referrals.models.exports import ExportState
 from tests.auth import sign_in
 from tests.factories import submitted_referral
-from tests.factories_exports import downloaded_bytes, flat, london, pdf_text
+from tests.factories.exports import downloaded_bytes, flat, london, pdf_text
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 # Invented names (and the fullwidth brackets of issue #14) in the scripts a referral in
 # England may well hold.
 CORPUS = {
@@ -68,7 +68,7 @@ def weasyprint_warnings(caplog):
 
 
 def stylesheet_fonts() -> list[str]:
-    css = (ROOT / "templates/referrals/pdf/style.css").read_text()
+    css = (ROOT / "templates/referrals/exports/pdf/style.css").read_text()
     stack = re.search(r"html \{ font-family: ([^;]+);", css).group(1)
     return [family.strip().strip('"') for family in stack.split(",")]
 
