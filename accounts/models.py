@@ -42,6 +42,10 @@ class Organisation(models.Model):
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def active_with_role(self, role: str):
+        """Active users holding `role` (say, the triage workers a referral may go to)."""
+        return self.filter(is_active=True, groups__name=role).distinct()
+
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("Users need an email address.")

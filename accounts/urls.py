@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import admin_views, views
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
@@ -41,19 +41,25 @@ urlpatterns = [
         "request/confirm/<str:token>/", views.account_request_verify, name="account_request_verify"
     ),
     # Administration
-    path("users/", views.user_list, name="user_list"),
-    path("users/invite/", views.user_invite, name="user_invite"),
-    path("users/<int:pk>/", views.user_detail, name="user_detail"),
-    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("users/", admin_views.user_list, name="user_list"),
+    path("users/invite/", admin_views.user_invite, name="user_invite"),
+    path("users/<int:pk>/", admin_views.user_detail, name="user_detail"),
+    path("users/<int:pk>/deactivate/", admin_views.user_deactivate, name="user_deactivate"),
     path(
         "users/<int:pk>/organisation-wide-view/",
-        views.user_organisation_wide_view,
+        admin_views.user_organisation_wide_view,
         name="user_organisation_wide_view",
     ),
-    path("users/<int:pk>/daily-digest/", views.user_daily_digest, name="user_daily_digest"),
-    path("requests/", views.account_request_list, name="account_request_list"),
-    path("requests/<int:pk>/decide/", views.account_request_decide, name="account_request_decide"),
-    path("domains/", views.allowed_domain_list, name="allowed_domain_list"),
-    path("domains/<int:pk>/remove/", views.allowed_domain_remove, name="allowed_domain_remove"),
-    path("audit/", views.audit_search, name="audit_search"),
+    path("users/<int:pk>/daily-digest/", admin_views.user_daily_digest, name="user_daily_digest"),
+    path("requests/", admin_views.account_request_list, name="account_request_list"),
+    path(
+        "requests/<int:pk>/decide/",
+        admin_views.account_request_decide,
+        name="account_request_decide",
+    ),
+    path("domains/", admin_views.allowed_domain_list, name="allowed_domain_list"),
+    path(
+        "domains/<int:pk>/remove/", admin_views.allowed_domain_remove, name="allowed_domain_remove"
+    ),
+    path("audit/", admin_views.audit_search, name="audit_search"),
 ]

@@ -23,7 +23,12 @@ class Group(models.TextChoices):
 
 class CatalogueVersionQuerySet(models.QuerySet):
     def current(self) -> "CatalogueVersion":
+        """The version new referrals are asked (the highest number)."""
         return self.order_by("-number").first()
+
+    def current_id(self):
+        """The current version's id as a subquery, for use inside another query."""
+        return self.order_by("-number").values("pk")[:1]
 
 
 class CatalogueVersion(models.Model):

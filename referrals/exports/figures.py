@@ -37,12 +37,15 @@ from django.utils import timezone
 from accounts.models import Organisation
 from indicators.models import CatalogueVersion, Indicator
 from referrals.models import Answer, Outcome, Referral, Status, SubjectType
+from referrals.models import referral as referral_models
 
 LONDON = ZoneInfo("Europe/London")
 TREND_MONTHS = 12
 SMALL_COUNT_LIMIT = 5
-AGE_BANDS = ["Under 10", "10 to 13", "14 to 15", "16 to 17", "18 to 24", "25 and over"]
-AGE_UNKNOWN = "Age not known"
+AGE_BANDS = [label for _, label in referral_models.AGE_BAND_LIMITS] + [
+    referral_models.AGE_BAND_OLDEST
+]
+AGE_UNKNOWN = referral_models.AGE_UNKNOWN
 SEX_LABELS = ["Female", "Male", "Another description", "Not recorded"]
 
 
@@ -166,8 +169,7 @@ def _age_expression():
 
 def _age_band_expression():
     whens = [
-        When(age__lte=upper, then=Value(label))
-        for upper, label in zip([9, 13, 15, 17, 24], AGE_BANDS, strict=False)
+        When(age__lte=upper, then=Value(label)) for upper, label in referral_models.AGE_BAND_LIMITS
     ]
     return Case(
         When(age__isnull=True, then=Value(AGE_UNKNOWN)), *whens, default=Value(AGE_BANDS[-1])
@@ -219,9 +221,7 @@ def _indicator_yes_counts(referrals: QuerySet[Referral]) -> list[dict]:
         .order_by()
     )
     current = (
-        Indicator.objects.filter(
-            version=Subquery(CatalogueVersion.objects.order_by("-number").values("pk")[:1])
-        )
+        Indicator.objects.filter(version=Subquery(CatalogueVersion.objects.current_id()))
         .order_by("group", "order")
         .values_list("code", "wording")
     )

@@ -46,11 +46,9 @@ def export_request(
     export = Export.objects.create(
         referral=referral, requested_by=user, redact_referrer=redact_referrer
     )
-    ReferralEvent.objects.create(
-        referral=referral,
-        kind=ReferralEvent.Kind.EXPORTED,
-        actor=user,
-        text="PDF requested" + (" (referrer's identity withheld)" if redact_referrer else ""),
+    withheld = " (referrer's identity withheld)" if redact_referrer else ""
+    ReferralEvent.record(
+        referral, ReferralEvent.Kind.EXPORTED, user, text="PDF requested" + withheld
     )
     audit_record(
         action="export.requested",

@@ -149,13 +149,7 @@ def referral_submit(
     referral.yes_count = referral.answers.filter(answer=AnswerChoice.YES).count()
     links.index_links(referral)
     referral.save()
-    ReferralEvent.objects.create(
-        referral=referral,
-        kind=ReferralEvent.Kind.SUBMITTED,
-        actor=user,
-        occurred_at=now,
-        recorded_at=now,
-    )
+    ReferralEvent.record(referral, ReferralEvent.Kind.SUBMITTED, user, now=now)
     audit_record(action="referral.submitted", actor=user, request=request, referral=referral)
     outbox_referral_submitted(referral)
     # Last: the year's counter stays locked until commit, so a concurrent submission

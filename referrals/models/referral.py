@@ -18,6 +18,17 @@ class Status(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# Age bands of the queue and the monthly summary: (oldest age in the band, label).
+AGE_BAND_LIMITS = [
+    (9, "Under 10"),
+    (13, "10 to 13"),
+    (15, "14 to 15"),
+    (17, "16 to 17"),
+    (24, "18 to 24"),
+]
+AGE_BAND_OLDEST = "25 and over"
+AGE_UNKNOWN = "Age not known"
+
 # Waiting for a decision: the queue, the clocks and the "undecided" figures all mean these.
 UNDECIDED = (Status.SUBMITTED, Status.IN_TRIAGE)
 
@@ -278,11 +289,8 @@ class Referral(models.Model):
     def age_band(self) -> str:
         age = self.age
         if age is None:
-            return "Age not known"
-        for upper, label in [(9, "Under 10"), (13, "10 to 13"), (15, "14 to 15"), (17, "16 to 17")]:
-            if age <= upper:
-                return label
-        return "18 to 24" if age <= 24 else "25 and over"
+            return AGE_UNKNOWN
+        return next((label for upper, label in AGE_BAND_LIMITS if age <= upper), AGE_BAND_OLDEST)
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS.get(self.status, set())
@@ -468,3 +476,16 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, referral, kind: str, actor, *, now=None, text="", occurred_at=None):
+        """The one writer of the chronology: an entry is added, never edited."""
+        now = now or timezone.now()
+        return cls.objects.create(
+            referral=referral,
+            kind=kind,
+            actor=actor,
+            occurred_at=occurred_at or now,
+            recorded_at=now,
+            text=text,
+        )

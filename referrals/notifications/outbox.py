@@ -44,11 +44,7 @@ def _queue(rows: list[Notification]) -> list[Notification]:
 
 
 def _triage_users():
-    return (
-        User.objects.filter(is_active=True, groups__name=Role.TRIAGE.value)
-        .only("pk", "email", "notify_new_referrals")
-        .distinct()
-    )
+    return User.objects.active_with_role(Role.TRIAGE).only("pk", "email", "notify_new_referrals")
 
 
 def _new_referral_rows(referral: Referral) -> list[Notification]:

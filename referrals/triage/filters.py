@@ -40,7 +40,7 @@ SELECTS = ["status", "assigned", "urgent", "overdue", "subject_type", "organisat
 
 
 def _current_indicators() -> list[tuple[str, str]]:
-    version = CatalogueVersion.objects.order_by("-number").first()
+    version = CatalogueVersion.objects.current()
     if version is None:
         return []
     return list(version.indicators.order_by("code").values_list("code", "wording"))

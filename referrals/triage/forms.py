@@ -38,7 +38,7 @@ def _text(label: str, hint: str = "", required_message: str = "") -> forms.CharF
 
 
 def triage_workers():
-    return User.objects.filter(groups__name=Role.TRIAGE, is_active=True).order_by("full_name")
+    return User.objects.active_with_role(Role.TRIAGE).order_by("full_name")
 
 
 class AssignForm(forms.Form):

@@ -33,14 +33,7 @@ def _event(
     text: str = "",
     occurred_at: dt.datetime | None = None,
 ) -> ReferralEvent:
-    return ReferralEvent.objects.create(
-        referral=referral,
-        kind=kind,
-        actor=user,
-        occurred_at=occurred_at or now,
-        recorded_at=now,
-        text=text,
-    )
+    return ReferralEvent.record(referral, kind, user, now=now, text=text, occurred_at=occurred_at)
 
 
 def _require_open(referral: Referral, user: User, action: str, refusal: str) -> None:
@@ -264,6 +257,4 @@ def referral_record_view(*, referral: Referral, user: User, events: list[Referra
         for event in events
     ):
         return
-    events.append(
-        ReferralEvent.objects.create(referral=referral, kind=ReferralEvent.Kind.VIEWED, actor=user)
-    )
+    events.append(ReferralEvent.record(referral, ReferralEvent.Kind.VIEWED, user))
