@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import AllowedEmailDomain, Organisation, User
+from referrals.audit import audit_record
 
 
 @admin.register(Organisation)
@@ -65,8 +66,6 @@ class UserAdmin(BaseUserAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        from referrals.audit import audit_record
-
         user = form.instance
         after = _access_of(user)
         before = getattr(request, "_access_before", {})

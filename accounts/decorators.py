@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
 from accounts.models import Role
+from referrals.audit import audit_record
+from referrals.models import AuditEvent
 
 
 def role_required(*roles: Role):
@@ -31,9 +33,6 @@ def role_required(*roles: Role):
 
 
 def _audit_denied(request, roles) -> None:
-    from referrals.audit import audit_record
-    from referrals.models import AuditEvent
-
     match = request.resolver_match
     audit_record(
         action="page.denied",

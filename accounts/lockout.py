@@ -1,7 +1,12 @@
 """How django-axes names a sign-in attempt and what a locked-out visitor sees."""
 
+from django.conf import settings
 from django.forms.utils import ErrorDict
 from django.template.response import TemplateResponse
+
+from accounts.forms import SignInForm
+from accounts.redirects import safe_next_url
+from accounts.views import login_context
 
 
 def username_from_request(request, credentials) -> str:
@@ -12,8 +17,6 @@ def username_from_request(request, credentials) -> str:
 
 def paused_message() -> str:
     """What a locked-out visitor is told: the real cool-off, from settings."""
-    from django.conf import settings
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return (
         f"Signing in with this email address is paused for {minutes} minutes after "
@@ -31,9 +34,6 @@ def lockout_response(request, original_response=None, credentials=None):
     page reveals nothing about whether an account exists (docs/security.md). The page
     is rendered here without authenticating again, which would count one more
     failure; the audit events come from the axes signals, as before."""
-    from accounts.forms import SignInForm
-    from accounts.redirects import safe_next_url
-    from accounts.views import login_context
 
     form = SignInForm(request, initial={"username": username_from_request(request, credentials)})
     form._errors = ErrorDict()

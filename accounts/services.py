@@ -14,6 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import AccountRequest, AllowedEmailDomain, Organisation, Role, User
+from referrals.audit import audit_record
 
 
 @transaction.atomic
@@ -69,8 +70,6 @@ def user_ensure(
 
 
 def _audit(action: str, *, request, obj, detail: dict | None = None) -> None:
-    from referrals.audit import audit_record
-
     audit_record(action=action, request=request, obj=obj, detail=detail or {})
 
 

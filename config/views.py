@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.celery import app
+
 logger = logging.getLogger(__name__)
 
 
@@ -28,8 +30,6 @@ def _database_status() -> str:
 def _broker_status() -> str:
     if not settings.CELERY_BROKER_URL:
         return "not configured"
-    from config.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

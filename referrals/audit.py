@@ -4,6 +4,7 @@ permission change and denied attempt goes through `audit_record`."""
 import logging
 import uuid
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from referrals.models import AuditEvent, Referral
@@ -25,8 +26,6 @@ def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address behind at most one trusted proxy (settings.NUM_PROXIES)."""
     if request is None:
         return None
-    from django.conf import settings
-
     proxies = getattr(settings, "NUM_PROXIES", 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:

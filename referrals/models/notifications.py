@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -14,8 +15,6 @@ class NotificationQuerySet(models.QuerySet):
         """Rows whose task was never published (the broker was down), whose task seems
         lost (published long ago, still pending and not waiting for a retry), or whose
         worker died mid-send (a stale claim)."""
-        from django.db.models import Q
-
         never_published = Q(published_at__isnull=True, created_at__lt=unpublished_before)
         lost = Q(published_at__lt=published_before) & (
             Q(retry_at__isnull=True) | Q(retry_at__lt=published_before)

@@ -21,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, referrals: int, seed: int, between, **options):
         if connection.vendor != "postgresql":
             raise CommandError("bench_data loads with COPY and needs PostgreSQL (DATABASE_URL).")
+        # Imported here: bench/ is a development tool, not part of a production install.
         from bench.data import generate
 
         result = generate(referrals, seed=seed, log=self.stdout.write, window=between)
