@@ -15,11 +15,9 @@ logger = logging.getLogger(__name__)
 
 
 def _task(name: str):
-    tasks = current_app.tasks
-    if name not in tasks:
-        # Autodiscovery is lazy outside the worker: import the apps' tasks modules.
-        current_app.loader.import_default_modules()
-    return tasks[name]
+    # Registered at start-up (referrals.apps imports referrals.tasks), in the worker
+    # and in the web processes alike.
+    return current_app.tasks[name]
 
 
 def publish(name: str, *args, on_failure: Callable[[], None] | None = None) -> bool:
