@@ -4,12 +4,17 @@ message (subject, body, every header) and every log record is searched for them.
 
 import datetime as dt
 import logging
+from html import escape
 
 import pytest
+from django.core import mail
 
+from accounts.models import Role
+from accounts.services import account_request_create, user_invite
 from referrals.models import Notification
 from referrals.notifications.outbox import notifications_queue_digest, notifications_queue_overdue
 from referrals.triage import services as triage
+from tests.factories import text_as_data as hostile
 from tests.factories.notifications import SENTINEL_DECISION, leaks, sentinel_referral
 from tests.smtp_sink import SmtpSink
 
@@ -84,3 +89,61 @@ def test_the_sentinel_search_would_notice_a_leak():
         "Sentinelschool Academy",
     ]
     assert {"23/07/2011", "07700900461"} <= set(leaks("born 23/07/2011, phone 07700 900461"))
+
+
+def hostile_leaks(text: str) -> list[str]:
+    """Any piece of the hostile corpus in `text`, as typed or HTML-escaped."""
+    pieces = {*hostile.PAYLOADS, *(escape(p) for p in hostile.PAYLOADS), hostile.ATTACKER}
+    return sorted(piece for piece in pieces if piece in text)
+
+
+@pytest.mark.django_db
+def test_no_email_carries_an_organisation_or_user_name_holding_markup_or_template_code(
+    lead, practitioner, django_capture_on_commit_callbacks
+):
+    """Emails are content-free by design: names holding markup and template code (the
+    referrer's organisation, the author, the triage worker, an invited user, someone
+    asking for an account) reach no subject, body or header, escaped or not."""
+    practitioner.organisation.name = hostile.ORGANISATION_NAME
+    practitioner.organisation.save()
+    practitioner.full_name, practitioner.job_title = hostile.AUTHOR.values()
+    practitioner.save()
+    lead.full_name = hostile.TRIAGER_NAME
+    lead.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = hostile.hostile_referral(practitioner, is_urgent=True, immediate_danger="yes")
+        referral = triage.referral_claim(referral=referral, user=lead)
+        late = referral.decision_due_at + dt.timedelta(minutes=1)
+        notifications_queue_overdue(now=late)
+        notifications_queue_digest(now=late)
+        triage.referral_decide(
+            referral=referral,
+            user=lead,
+            outcome="s47",
+            rationale=hostile.RATIONALE,
+            message_to_referrer=hostile.MESSAGE,
+        )
+        user_invite(
+            email="ivy.invited@example.org",
+            full_name=hostile.REQUESTER["full_name"],
+            job_title=hostile.REQUESTER["job_title"],
+            organisation=practitioner.organisation,
+            roles=[Role.PRACTITIONER],
+        )
+        account_request_create(
+            email="ria.requester@testshire.sch.uk",
+            organisation=practitioner.organisation,
+            **hostile.REQUESTER,
+        )
+
+    sent = Notification.objects.filter(state=Notification.State.SENT)
+    assert set(sent.values_list("kind", flat=True)) == EMAILED_KINDS
+    assert len(mail.outbox) == sent.count() + 2  # and the invitation and the request link
+    for message in mail.outbox:
+        headers = [str(value) for value in message.extra_headers.values()]
+        whole = "\n".join([message.subject, message.body, *headers])
+        assert hostile_leaks(whole) == [], message.subject
+
+
+def test_the_hostile_search_would_notice_a_leak():
+    assert hostile_leaks("From Pat &lt;b id=x&gt; about {{7*7}}") == ["&lt;b id=x&gt;", "{{7*7}}"]
