@@ -110,6 +110,16 @@ def draft_save_section(*, referral_form, section: str, complete: bool) -> Referr
 
 
 @transaction.atomic
+def draft_save_what_is_valid(*, referral_form) -> None:
+    """Save a section whose form has errors, without the answers in error: the form's
+    instance already holds every valid answer (ModelForm._post_clean) and keeps the
+    stored value of each answer in error, so nothing typed correctly is lost."""
+    referral = referral_form.instance
+    referral.apply_urgency()
+    referral.save()
+
+
+@transaction.atomic
 def draft_save_people(*, referral: Referral, formset, complete: bool) -> None:
     formset.save()
     if complete:

@@ -98,6 +98,14 @@ def referral_section(request, public_id, section):
             )
             return redirect("referral_mine")
         return redirect(_next_url(referral, section))
+    if request.method == "POST" and later and section in SECTION_FORMS:
+        # "Save and come back later" (the session-timeout warning presses it too) keeps
+        # every answer that can be stored; the page says what still needs correcting.
+        services.draft_save_what_is_valid(referral_form=form)
+        messages.info(
+            request,
+            "Your other answers have been saved. Correct the ones below to save them too.",
+        )
     return render(
         request,
         f"referrals/intake/sections/{section}.html",

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from referrals.models import AuditEvent, Notification, Referral, Status
 from tests.auth import sign_in
+from tests.factories import ReferralFactory
 from tests.referral_journey import VALID, complete_all_sections, post_section, start_draft
 
 
@@ -248,3 +249,29 @@ def test_no_section_answers_hostile_input_with_a_server_error(signed_in, section
     assert response.status_code in (302, 400)
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
+
+
+def test_saving_for_later_keeps_every_valid_answer_when_one_is_in_the_wrong_format(
+    client, practitioner
+):
+    """The session-timeout warning saves the draft with "Save and come back later": an
+    impossible date must not cost the rest of what was typed."""
+    draft = ReferralFactory(author=practitioner, first_name="", known_as="")
+    sign_in(client, practitioner)
+    response = client.post(
+        reverse("referral_section", args=[draft.public_id, "subject"]),
+        {
+            "later": "",
+            "first_name": "Zoë",
+            "known_as": "Łukasz's friend",
+            "date_of_birth_0": "31",
+            "date_of_birth_1": "2",
+            "date_of_birth_2": "2011",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Date of birth must be a real date" in page
+    assert "Your other answers have been saved" in page
+    draft.refresh_from_db()
+    assert (draft.first_name, draft.known_as) == ("Zoë", "Łukasz's friend")
