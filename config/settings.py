@@ -256,7 +256,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "drafts-expire": {"task": "referrals.drafts_expire", "schedule": 3600.0},
 }
 
-# Notifications (referrals/delivery.py). The row counts attempts: after
+# Notifications (referrals/notifications/delivery.py). The row counts attempts: after
 # NOTIFICATION_MAX_ATTEMPTS failures it is marked failed and shown to administrators.
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 # Retry n waits between half and all of BACKOFF * 2**(n-1) seconds, at most BACKOFF_MAX.
