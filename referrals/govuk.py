@@ -6,13 +6,22 @@ a string compiled as a template: crispy's HTML() compiles its string, so data in
 would be template code. These objects render files from templates/ with the data in
 their context, where autoescaping applies."""
 
-from crispy_forms.layout import LayoutObject
+from crispy_forms.layout import Layout, LayoutObject
 from crispy_forms.utils import TEMPLATE_PACK
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.template.loader import render_to_string
 
 LONG_TEXT = 10_000  # characters: generous for a concern, bounded against abuse
+
+
+def form_helper(*fields) -> FormHelper:
+    """A crispy helper for a form whose <form> tag (and CSRF token) the template writes."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*fields)
+    return helper
 
 
 class RealDateField(DateInputField):

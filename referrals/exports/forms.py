@@ -2,12 +2,12 @@
 
 import datetime as dt
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.utils import timezone
 
 from referrals.exports import figures
+from referrals.govuk import form_helper
 
 SUMMARY_MONTHS_OFFERED = 24
 
@@ -22,9 +22,7 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.checkbox("redact_referrer", small=True), Button("submit", "Export PDF")
         )
 
@@ -51,9 +49,7 @@ class SummaryForm(forms.Form):
         self.fields["month"].choices = [("", "Choose a month")] + _month_choices(
             timezone.localdate()
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.select("month", label_size=Size.SMALL), Button("submit", "Produce summary")
         )
 

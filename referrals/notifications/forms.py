@@ -1,8 +1,9 @@
 """A Triage user's email preference for new referrals."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
+from crispy_forms_gds.layout import Button, Field
 from django import forms
+
+from referrals.govuk import form_helper
 
 
 class PreferencesForm(forms.Form):
@@ -15,9 +16,7 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.checkbox("notify_new_referrals", small=True),
             Button("submit", "Save email preference", css_class="govuk-button--secondary"),
         )
