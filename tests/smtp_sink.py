@@ -3,7 +3,8 @@
 It keeps every message it *accepted* (answered "250" to DATA while the client was still
 connected: RFC 5321 6.1, the moment responsibility passes to the server) apart from
 copies it *saw* but did not accept: refused, or abandoned by a client that vanished
-while the server was still deciding (the worker-killed-mid-send case)."""
+while the server was still deciding (the worker-killed-mid-send case). It can also
+stall on QUIT after accepting (the worker-killed-while-closing case)."""
 
 import asyncio
 import socket
@@ -64,6 +65,15 @@ class _Handler:
         self.sink.accepted.append(record)
         return "250 OK: queued"
 
+    async def handle_QUIT(self, server, session, envelope):
+        if not self.sink.stall_quit_seconds:
+            return "221 Bye"
+        # A server that has accepted the message and then hangs on QUIT: the client
+        # never sees the connection close cleanly.
+        self.sink.quit_stalled.append(time.monotonic())
+        await asyncio.sleep(self.sink.stall_quit_seconds)
+        return "221 Bye"
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -80,6 +90,9 @@ class SmtpSink:
         self.refusing = False
         # Delay the reply to DATA (seconds): a client killed meanwhile never gets "250".
         self.hold_seconds = 0.0
+        # Delay the reply to QUIT (seconds), after the message was accepted.
+        self.stall_quit_seconds = 0.0
+        self.quit_stalled: list[float] = []
         self.port = _free_port()
         self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 

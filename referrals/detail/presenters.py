@@ -33,7 +33,8 @@ def referral_page_context(request, referral: Referral) -> dict:
         ),
     }
     # Each panel's context is merged in and also kept under its own name, which the
-    # page uses to decide whether to show the panel.
+    # page uses to decide whether to show the panel. The access log's panel is kept as
+    # "access_log_panel": "access_log" is its list of entries, which the panel loops over.
     triage = triage_panel_context(request, referral) if is_triage else {}
     export = export_panel_context(request, referral)
     access_log = access_log_context(request, referral)
@@ -44,7 +45,7 @@ def referral_page_context(request, referral: Referral) -> dict:
             **access_log,
             "triage": triage,
             "export": export,
-            "access_log": access_log,
+            "access_log_panel": access_log,
         }
     )
     return context

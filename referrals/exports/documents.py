@@ -6,6 +6,7 @@ import base64
 import csv
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -115,6 +116,148 @@ def show_hours(hours: float | None, decided: int) -> str:
     return f"{hours:g} hours"
 
 
+# --- Secondary suppression -------------------------------------------------------
+#
+# A count of 1 to 4 hidden in a table whose other cells and total are shown is the
+# total minus the others. So, as in the ONS's and NHS England's disclosure control
+# (primary and secondary suppression), more cells are withheld until no hidden count
+# can be worked out from what is shown. The reader is assumed to know the rule: a
+# "fewer than 5" is 1 to 4, a withheld count ("WITHHELD") is 5 or more (0 is never
+# withheld). A hidden count is protected when, from every sum the summary shows (parts
+# and their total, and the month's own row of the trend) and those bounds, it could
+# still be more than one value.
+
+WITHHELD = "withheld"
+Cell = tuple
+
+
+def summary_cells(figures: dict) -> dict[Cell, int]:
+    """Every count of the summary, by a key naming where it is shown."""
+    cells = {("totals", key): value for key, value in figures["totals"].items()}
+    cells |= {("kind", row["key"]): row["count"] for row in figures["organisation_kinds"]}
+    cells |= {("outcome", row["key"]): row["count"] for row in figures["outcomes"]}
+    cells |= {("indicator", row["code"]): row["count"] for row in figures["indicators"]}
+    for row in figures["age_sex"]:
+        cells[("age", row["band"])] = row["total"]
+        for sex, count in zip(figures["sex_labels"], row["counts"], strict=True):
+            cells[("age", row["band"], sex)] = count
+    for row in figures["trend"]:
+        for key in ("received", "urgent", "in_time"):
+            cells[("trend", row["month"], key)] = row[key]
+    return cells
+
+
+def summary_sums(figures: dict) -> list[tuple[Cell, list[Cell]]]:
+    """(total, parts) for every sum a reader can form from the summary."""
+
+    def t(key):
+        return ("totals", key)
+
+    received, decided = t("received"), t("decided")
+    bands = [row["band"] for row in figures["age_sex"]]
+    sums = [
+        (received, [t("child"), t("adult")]),
+        (received, [("kind", row["key"]) for row in figures["organisation_kinds"]]),
+        (received, [("age", band) for band in bands]),
+        (decided, [t("decided_in_time"), t("decided_late")]),
+        (decided, [("outcome", row["key"]) for row in figures["outcomes"]]),
+    ]
+    sums += [
+        (("age", band), [("age", band, sex) for sex in figures["sex_labels"]]) for band in bands
+    ]
+    month = figures["trend"][-1]["month"] if figures["trend"] else None
+    for key, same in [
+        ("received", "received"),
+        ("urgent", "urgent"),
+        ("in_time", "decided_in_time"),
+    ]:
+        if month:
+            sums.append((("trend", month, key), [t(same)]))
+    return sums
+
+
+def _bounds(cells, hidden, primary) -> dict[Cell, list[float]]:
+    def bound(key):
+        if key in primary:
+            return [1, SMALL_COUNT_LIMIT - 1]
+        if key in hidden:
+            return [SMALL_COUNT_LIMIT, math.inf]
+        return [cells[key], cells[key]]
+
+    return {key: bound(key) for key in cells}
+
+
+def narrow(sums, bounds) -> dict[Cell, list[float]]:
+    """What a reader can work out: each sum (total - parts = 0) narrows the range of
+    every cell in it, until nothing changes."""
+    changed, passes = True, 0
+    while changed and passes < 100:  # a few passes settle it; the cap is for bad input
+        changed, passes = False, passes + 1
+        for total, parts in sums:
+            terms = [(1, total), *((-1, part) for part in parts)]
+            for sign, key in terms:
+                others = [(s, k) for s, k in terms if k != key]
+                low = -sum(s * bounds[k][1 if s > 0 else 0] for s, k in others)
+                high = -sum(s * bounds[k][0 if s > 0 else 1] for s, k in others)
+                low, high = (low, high) if sign > 0 else (-high, -low)
+                old = bounds[key]
+                low = math.ceil(low) if math.isfinite(low) else low
+                high = math.floor(high) if math.isfinite(high) else high
+                new = [max(old[0], low), min(old[1], high)]
+                if new != old:
+                    bounds[key], changed = new, True
+    return bounds
+
+
+def hidden_cells(figures: dict) -> dict[Cell, str]:
+    """Each hidden count: "primary" (1 to 4) or "secondary" (withheld to protect one)."""
+    if not suppressing():
+        return {}
+    cells, sums = summary_cells(figures), summary_sums(figures)
+    primary = {key for key, value in cells.items() if 0 < value < SMALL_COUNT_LIMIT}
+    hidden = set(primary)
+    while True:
+        bounds = narrow(sums, _bounds(cells, hidden, primary))
+        pinned = sorted(key for key in hidden if bounds[key][0] >= bounds[key][1])
+        candidates = [
+            cell
+            for key in pinned[:1]
+            for total, parts in sums
+            if key in (total, *parts)
+            for cell in (total, *parts)
+            if cell not in hidden and cells[cell] > 0
+        ]
+        if not candidates:
+            break
+        hidden.add(min(candidates, key=lambda cell: (cells[cell], cell)))
+    return {key: "primary" if key in primary else "secondary" for key in hidden}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The summary's counts as shown, with primary and secondary suppression."""
+
+    cells: dict
+    hidden: dict
+
+    @classmethod
+    def of(cls, figures: dict) -> "Shown":
+        return cls(summary_cells(figures), hidden_cells(figures))
+
+    def count(self, key: Cell) -> str:
+        kind = self.hidden.get(key)
+        if kind == "primary":
+            return f"fewer than {SMALL_COUNT_LIMIT}"
+        return WITHHELD if kind else str(self.cells[key])
+
+    def share(self, part: Cell, whole: Cell) -> str:
+        if not self.cells[whole]:
+            return "no referrals"
+        if part in self.hidden or whole in self.hidden:
+            return "not shown"
+        return f"{round(100 * self.cells[part] / self.cells[whole])}%"
+
+
 @dataclass(frozen=True)
 class Line:
     section: str
@@ -124,32 +267,32 @@ class Line:
 
 def summary_lines(figures: dict) -> list[Line]:
     """The summary as labelled lines: the CSV and the PDF's tables share them."""
+    shown = Shown.of(figures)
+
+    def total(key):
+        return shown.count(("totals", key))
+
     t = figures["totals"]
     times = figures["decision_times"]
+    received = ("totals", "received")
     lines = [
-        Line("Referrals", "Referrals received", show_count(t["received"])),
-        Line("Referrals", "Urgent (immediate danger)", show_count(t["urgent"])),
-        Line("Referrals", "About a child", show_count(t["child"])),
-        Line("Referrals", "About an adult at risk", show_count(t["adult"])),
-        Line("Referrals", "Re-referrals within 12 months", show_count(t["repeat"])),
-        Line("Referrals", "Re-referral rate", show_share(t["repeat"], t["received"])),
-        Line(
-            "Referrals",
-            "Sharing a phone number with another referral",
-            show_count(t["shared_phone"]),
-        ),
-        Line(
-            "Referrals", "Sharing an address with another referral", show_count(t["shared_address"])
-        ),
-        Line("Timeliness", "Decided", show_count(t["decided"])),
-        Line("Timeliness", "Decided within one working day", show_count(t["decided_in_time"])),
+        Line("Referrals", "Referrals received", total("received")),
+        Line("Referrals", "Urgent (immediate danger)", total("urgent")),
+        Line("Referrals", "About a child", total("child")),
+        Line("Referrals", "About an adult at risk", total("adult")),
+        Line("Referrals", "Re-referrals within 12 months", total("repeat")),
+        Line("Referrals", "Re-referral rate", shown.share(("totals", "repeat"), received)),
+        Line("Referrals", "Sharing a phone number with another referral", total("shared_phone")),
+        Line("Referrals", "Sharing an address with another referral", total("shared_address")),
+        Line("Timeliness", "Decided", total("decided")),
+        Line("Timeliness", "Decided within one working day", total("decided_in_time")),
         Line(
             "Timeliness",
             "Share decided within one working day",
-            show_share(t["decided_in_time"], t["received"]),
+            shown.share(("totals", "decided_in_time"), received),
         ),
-        Line("Timeliness", "Decided late", show_count(t["decided_late"])),
-        Line("Timeliness", "Awaiting a decision and overdue", show_count(t["overdue_undecided"])),
+        Line("Timeliness", "Decided late", total("decided_late")),
+        Line("Timeliness", "Awaiting a decision and overdue", total("overdue_undecided")),
         Line(
             "Timeliness", "Median time to decision", show_hours(times["median_hours"], t["decided"])
         ),
@@ -160,23 +303,28 @@ def summary_lines(figures: dict) -> list[Line]:
         ),
     ]
     lines += [
-        Line("Referring organisation", row["label"], show_count(row["count"]))
+        Line("Referring organisation", row["label"], shown.count(("kind", row["key"])))
         for row in figures["organisation_kinds"]
     ]
     for row in figures["age_sex"]:
         lines += [
-            Line("Age and sex", f"{row['band']}: {sex}", show_count(count))
-            for sex, count in zip(figures["sex_labels"], row["counts"], strict=True)
+            Line("Age and sex", f"{row['band']}: {sex}", shown.count(("age", row["band"], sex)))
+            for sex in figures["sex_labels"]
         ]
     lines += [
-        Line("Warning signs answered Yes", row["wording"], show_count(row["count"]))
+        Line("Warning signs answered Yes", row["wording"], shown.count(("indicator", row["code"])))
         for row in figures["indicators"]
     ]
     lines += [
-        Line("Outcomes", row["label"], show_count(row["count"])) for row in figures["outcomes"]
+        Line("Outcomes", row["label"], shown.count(("outcome", row["key"])))
+        for row in figures["outcomes"]
     ]
     lines += [
-        Line("Trend", f"{_month_label(row['month'])}: {label}", show_count(row[key]))
+        Line(
+            "Trend",
+            f"{_month_label(row['month'])}: {label}",
+            shown.count(("trend", row["month"], key)),
+        )
         for row in figures["trend"]
         for key, label in [
             ("received", "received"),
@@ -211,6 +359,7 @@ def summary_pdf_context(summary: MonthlySummary, figures: dict, now: dt.datetime
     for line in summary_lines(figures):
         by_section.setdefault(line.section, []).append(line)
     trend = figures["trend"]
+    shown = Shown.of(figures)
     return {
         "summary": summary,
         "month": summary.month,
@@ -224,8 +373,8 @@ def summary_pdf_context(summary: MonthlySummary, figures: dict, now: dt.datetime
         "age_sex": [
             {
                 "band": row["band"],
-                "counts": [show_count(c) for c in row["counts"]],
-                "total": show_count(row["total"]),
+                "counts": [shown.count(("age", row["band"], sex)) for sex in figures["sex_labels"]],
+                "total": shown.count(("age", row["band"])),
             }
             for row in figures["age_sex"]
         ],
@@ -233,9 +382,11 @@ def summary_pdf_context(summary: MonthlySummary, figures: dict, now: dt.datetime
         "trend": [
             {
                 "month": dt.date.fromisoformat(row["month"]),
-                "received": show_count(row["received"]),
-                "urgent": show_count(row["urgent"]),
-                "in_time": show_share(row["in_time"], row["received"]),
+                "received": shown.count(("trend", row["month"], "received")),
+                "urgent": shown.count(("trend", row["month"], "urgent")),
+                "in_time": shown.share(
+                    ("trend", row["month"], "in_time"), ("trend", row["month"], "received")
+                ),
             }
             for row in trend
         ],

@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from indicators.models import CatalogueVersion, Indicator
-from referrals.models import Answer, Outcome, Referral, Status, SubjectType
+from referrals.models import Answer, Outcome, Referral, Sex, Status, SubjectType
 from referrals.models import referral as referral_models
 
 LONDON = ZoneInfo("Europe/London")
@@ -178,10 +178,11 @@ def _age_band_expression():
 
 def _sex_expression():
     # The free-text value is mapped to fixed labels in SQL so none of it can leak.
+    # "Not known" on the form is a sex not recorded, not another description of it.
     return Case(
-        When(sex_folded="female", then=Value("Female")),
-        When(sex_folded="male", then=Value("Male")),
-        When(sex_folded="", then=Value("Not recorded")),
+        When(sex_folded=Sex.FEMALE.lower(), then=Value("Female")),
+        When(sex_folded=Sex.MALE.lower(), then=Value("Male")),
+        When(sex_folded__in=["", Sex.NOT_KNOWN.lower()], then=Value("Not recorded")),
         default=Value("Another description"),
     )
 

@@ -33,6 +33,7 @@ class Notification(models.Model):
         ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement to the referrer"
         OUTCOME = "outcome", "Update for the referrer"
         OVERDUE = "overdue", "Overdue referral"
+        CLAIM_OVERDUE = "claim_overdue", "Urgent referral not claimed"
         DIGEST = "digest", "Daily overdue digest"
         INVITATION = "invitation", "Invitation"
 

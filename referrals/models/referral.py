@@ -124,6 +124,13 @@ class ReferralQuerySet(models.QuerySet):
     def overdue(self, now=None):
         return self.undecided().filter(decision_due_at__lt=now or timezone.now())
 
+    def claim_overdue(self, now=None):
+        """Urgent referrals nobody has claimed within the urgent target (claim_due_at is
+        set only for urgent ones); the same rule as Referral.is_claim_overdue."""
+        return self.undecided().filter(
+            assigned_to__isnull=True, claim_due_at__lt=now or timezone.now()
+        )
+
     def for_queue(self):
         """Urgent first, then by decision due time, which also puts the overdue (due
         earliest) first. Matches `referral_queue_idx`."""

@@ -7,7 +7,11 @@ claim token, committed), then talks to the mail server, then marks the row sent.
   claim and leaves it);
 - a worker killed before the server accepted the message (no "250" reply to DATA)
   leaves a stale claim; the relay republishes the row after NOTIFICATION_CLAIM_SECONDS
-  and the message is sent once, by the next attempt.
+  and the message is sent once, by the next attempt;
+- the row is marked sent as soon as the server has accepted the message (250 to DATA,
+  RFC 5321 6.1: responsibility passes to the server), before QUIT, so a worker killed
+  while the connection is being closed (a server slow to answer QUIT) sends nothing
+  again.
 SMTP has no way to make "the server accepted it" and "we recorded it" one step: if a
 worker dies in the instant after the server's reply and before the row is marked sent,
 the next attempt sends the message again. Every attempt for a row therefore carries
@@ -165,12 +169,28 @@ def notification_deliver(*, notification_id: int) -> None:
     if row is None:
         logger.info("notification %s needs no sending", notification_id)
         return
+    connection = get_connection(fail_silently=False)
     try:
-        with get_connection(fail_silently=False) as connection:
-            connection.send_messages([render_email(row)])
+        # Opened here, so that send_messages does not also close it: the row is marked
+        # sent as soon as the server has answered DATA with 250, before QUIT.
+        connection.open()
+        connection.send_messages([render_email(row)])
     except Exception as exc:  # noqa: BLE001 - any failure is an attempt; it ends "failed"
+        _close_quietly(connection, row)
         countdown = _mark_failed_attempt(row, exc)
         if countdown is not None:
             raise RetryLater(countdown) from None
         return
     _mark_sent(row)
+    _close_quietly(connection, row)
+
+
+def _close_quietly(connection, row: Notification) -> None:
+    """QUIT and close. The message (if any) is already the server's: a server that
+    stalls or drops the line here changes nothing about the row."""
+    try:
+        connection.close()
+    except Exception as exc:  # noqa: BLE001 - nothing depends on a clean goodbye
+        logger.warning(
+            "notification %s: closing the connection failed with %s", row.pk, type(exc).__name__
+        )

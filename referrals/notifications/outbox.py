@@ -134,15 +134,49 @@ def _overdue_rows(referral: Referral) -> list[Notification]:
     return rows
 
 
+def _claim_overdue_rows(referral: Referral, leads: list[User]) -> list[Notification]:
+    # The keys make the alert once per referral, however often the check runs.
+    rows = [
+        Notification(
+            kind=Kind.CLAIM_OVERDUE,
+            referral=referral,
+            recipient_email=mailbox,
+            urgent=True,
+            dedup_key=f"claim_overdue:{referral.pk}:{mailbox}",
+        )
+        for mailbox in settings.INTAKE_MAILBOXES
+    ]
+    rows += [
+        Notification(
+            kind=Kind.CLAIM_OVERDUE,
+            referral=referral,
+            recipient_email=lead.email,
+            recipient=lead,
+            urgent=True,
+            dedup_key=f"claim_overdue:{referral.pk}:user:{lead.pk}",
+        )
+        for lead in leads
+    ]
+    return rows
+
+
 @transaction.atomic
 def notifications_queue_overdue(*, now: dt.datetime | None = None) -> list[Notification]:
-    """Alert the assigned worker and the intake mailbox(es) about each referral not
-    decided by its due time (once per referral). Run by beat every few minutes."""
+    """Alert about each referral past one of its deadlines, once per referral and
+    deadline. Run by beat every few minutes.
+    - Not decided by its due time: the assigned worker and the intake mailbox(es).
+    - Urgent (immediate danger) and not claimed within URGENT_CLAIM_HOURS: the intake
+      mailbox(es) and the Triage leads, who can find someone to take it."""
     now = now or timezone.now()
     overdue = Referral.objects.overdue(now).exclude(notifications__kind=Kind.OVERDUE)
     rows = []
     for referral in overdue.select_related("assigned_to"):
         rows.extend(_overdue_rows(referral))
+    unclaimed = Referral.objects.claim_overdue(now).exclude(notifications__kind=Kind.CLAIM_OVERDUE)
+    leads = None
+    for referral in unclaimed:
+        leads = list(_triage_leads()) if leads is None else leads
+        rows.extend(_claim_overdue_rows(referral, leads))
     return _queue(rows)
 
 

@@ -135,7 +135,7 @@ OUTSIDE = [
 ]
 
 
-def _submit(spec: Spec, submitted_at: dt.datetime, authors: dict) -> Referral:
+def submit_one(spec: Spec, submitted_at: dt.datetime, authors: dict) -> Referral:
     author = authors.setdefault(spec.kind, author_in(spec.kind))
     fields = {
         "author": author,
@@ -167,12 +167,12 @@ def known_month(extra_copies: int = 0) -> list[Referral]:
     plus earlier and outside ones. Returns October's, read back from the database."""
     authors: dict = {}
     for submitted_at, spec in EARLIER:
-        _submit(spec, submitted_at, authors)
+        submit_one(spec, submitted_at, authors)
     for submitted_at in OUTSIDE:
-        _submit(Spec(1, urgent=True), submitted_at, authors)
+        submit_one(Spec(1, urgent=True), submitted_at, authors)
     for _ in range(extra_copies + 1):
         for spec in OCTOBER:
-            _submit(spec, london(2026, 10, spec.day, 10, 30), authors)
+            submit_one(spec, london(2026, 10, spec.day, 10, 30), authors)
     start, end = london(2026, 10, 1, 0, 0), london(2026, 11, 1, 0, 0)
     return list(
         Referral.objects.filter(submitted_at__gte=start, submitted_at__lt=end).select_related(
@@ -190,9 +190,8 @@ def an_export(referral: Referral, user, **fields) -> Export:
 
 def sex_label(value: str) -> str:
     folded = value.strip().lower()
-    return {"female": "Female", "male": "Male", "": "Not recorded"}.get(
-        folded, "Another description"
-    )
+    not_recorded = {"": "Not recorded", "not known": "Not recorded"}
+    return {"female": "Female", "male": "Male", **not_recorded}.get(folded, "Another description")
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -15,10 +15,10 @@ from django.urls import reverse
 from referrals.exports import charts, documents
 from referrals.exports import figures as summary_figures
 from referrals.exports import services as exports
-from referrals.models import AuditEvent, MonthlySummary
+from referrals.models import AuditEvent, MonthlySummary, Sex
 from referrals.models.exports import ExportState
 from tests.auth import sign_in
-from tests.factories.exports import expected_figures, known_month, london
+from tests.factories.exports import Spec, expected_figures, known_month, london, submit_one
 from tests.services import require_postgres
 
 OCTOBER = dt.date(2026, 10, 1)
@@ -253,3 +253,27 @@ def test_a_summary_produced_twice_is_rendered_once(django_capture_on_commit_call
     again = exports.summary_generate(summary_id=summary.pk)
     assert first.pdf.name == again.pdf.name
     assert again.completed_at == first.completed_at
+
+
+@pytest.mark.parametrize(
+    "sex, label",
+    [
+        (Sex.FEMALE, "Female"),
+        (Sex.MALE, "Male"),
+        (Sex.OTHER, "Another description"),
+        (Sex.NOT_KNOWN, "Not recorded"),
+        ("", "Not recorded"),
+    ],
+)
+def test_each_sex_on_the_form_is_counted_in_its_summary_column(db, settings, sex, label):
+    settings.SUPPRESS_SMALL_COUNTS = False
+    for day in [5, 6]:
+        submit_one(Spec(day, sex=sex), london(2026, 10, day, 10, 30), {})
+    figures = summary_figures.monthly_figures(OCTOBER, now=NOW)
+    columns = dict.fromkeys(figures["sex_labels"], 0)
+    for row in figures["age_sex"]:
+        for column, count in zip(figures["sex_labels"], row["counts"], strict=True):
+            columns[column] += count
+    assert columns == {**dict.fromkeys(figures["sex_labels"], 0), label: 2}
+    rows = list(csv.reader(io.StringIO(documents.summary_csv(figures))))
+    assert ["Age and sex", f"14 to 15: {label}", "2"] in rows

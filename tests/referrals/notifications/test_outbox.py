@@ -7,6 +7,7 @@ import smtplib
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from referrals.models import Notification
@@ -170,17 +171,8 @@ def test_retries_back_off_exponentially_with_jitter_up_to_a_ceiling(settings):
         assert len(waits) > 1  # jitter: failed rows do not retry in step
 
 
-class RefusingBackend:
+class RefusingBackend(BaseEmailBackend):
     """A mail backend whose server refuses the recipient, as smtplib reports it."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
     def send_messages(self, messages):
         raise smtplib.SMTPRecipientsRefused({m.to[0]: (451, b"busy") for m in messages})

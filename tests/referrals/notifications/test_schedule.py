@@ -12,6 +12,7 @@ from django.core import mail
 from config.celery import app
 from referrals.models import Notification
 from referrals.tasks import notifications_digest, notifications_overdue
+from referrals.triage import services as triage
 from tests.factories import submitted_referral
 from tests.factories.triage import claimed_referral, decided_referral, london
 
@@ -119,3 +120,62 @@ def test_the_daily_digest_lists_the_overdue_references_to_each_triage_lead_once_
 def test_no_digest_is_sent_when_nothing_is_overdue(at, leads):
     assert at(london(2026, 3, 4, 8, 0), notifications_digest) == 0
     assert Notification.objects.filter(kind=Notification.Kind.DIGEST).count() == 0
+
+
+# --- An urgent referral nobody claims within its hour ------------------------------
+
+
+def unclaimed_mail():
+    return [m for m in mail.outbox if "not claimed" in m.subject]
+
+
+def an_urgent_referral():
+    with time_machine.travel(london(2026, 3, 2, 10, 0), tick=False):
+        return submitted_referral(is_urgent=True, immediate_danger="yes")
+
+
+def test_an_urgent_referral_unclaimed_after_its_hour_alerts_the_intake_mailbox_and_leads_once(
+    at, leads, other_triager
+):
+    referral = an_urgent_referral()
+    due = referral.claim_due_at
+    assert due == london(2026, 3, 2, 10, 0) + dt.timedelta(hours=settings.URGENT_CLAIM_HOURS)
+
+    assert at(due - MINUTE, notifications_overdue) == 0
+    assert unclaimed_mail() == []
+
+    assert at(due + MINUTE, notifications_overdue) == 2
+    assert sorted(m.to[0] for m in unclaimed_mail()) == sorted([INTAKE, leads[0].email])
+    assert {m.subject for m in unclaimed_mail()} == {
+        f"URGENT: referral {referral.reference} not claimed"
+    }
+    assert all(m.extra_headers["Message-ID"] for m in unclaimed_mail())
+
+    # Once: later checks (the same beat job, every few minutes) add nothing.
+    assert at(due + 5 * MINUTE, notifications_overdue) == 0
+    assert at(due + dt.timedelta(hours=3), notifications_overdue) == 0
+    assert len(unclaimed_mail()) == 2
+
+
+def test_an_urgent_referral_claimed_within_its_hour_raises_no_claim_alert(at, leads, triager):
+    referral = an_urgent_referral()
+    with time_machine.travel(referral.claim_due_at - 10 * MINUTE, tick=False):
+        triage.referral_claim(referral=referral, user=triager)
+    assert at(referral.claim_due_at + MINUTE, notifications_overdue) == 0
+    assert at(referral.claim_due_at + dt.timedelta(hours=2), notifications_overdue) == 0
+    assert unclaimed_mail() == []
+
+
+def test_a_routine_referral_never_raises_a_claim_alert(at, leads):
+    with time_machine.travel(london(2026, 3, 2, 10, 0), tick=False):
+        submitted_referral()
+    assert at(london(2026, 3, 2, 12, 0), notifications_overdue) == 0
+    assert unclaimed_mail() == []
+
+
+def test_a_claim_alert_and_a_decision_overdue_alert_are_separate(at, leads):
+    referral = an_urgent_referral()
+    at(referral.claim_due_at + MINUTE, notifications_overdue)
+    at(referral.decision_due_at + MINUTE, notifications_overdue)
+    assert len(unclaimed_mail()) == 2
+    assert sorted(m.to[0] for m in overdue_mail()) == [INTAKE]

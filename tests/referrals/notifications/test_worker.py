@@ -162,6 +162,37 @@ def test_a_worker_killed_while_sending_leaves_the_message_to_be_delivered_exactl
     assert killed_row.attempts == 2
 
 
+def test_a_worker_killed_while_closing_after_the_server_accepted_does_not_send_again(
+    sink, worker_factory
+):
+    fast_claims = {"NOTIFICATION_CLAIM_SECONDS": "2"}
+    first = worker_factory(**fast_claims)
+    sink.stall_quit_seconds = 30  # accepts the message (250 to DATA), then hangs on QUIT
+    with publishing_to(first.queue):
+        referral = submitted_referral()
+        sink.wait_for(lambda: sink.quit_stalled, timeout=10, what="a QUIT left hanging")
+        first.kill()
+        [accepted] = sink.accepted
+        row = Notification.objects.get(dedup_key=_key_of(accepted))
+        # Responsibility passed to the server at its 250 (RFC 5321 6.1): recorded then,
+        # though the connection never closed cleanly.
+        assert row.state == Notification.State.SENT
+        assert row.claim_token is None
+
+        sink.stall_quit_seconds = 0
+        worker_factory(queue=first.queue, **fast_claims)
+        with override_settings(NOTIFICATION_CLAIM_SECONDS=2):
+            wait_until(lambda: all_sent(referral), timeout=60, what="the rest", every=relay)
+            for _ in range(3):
+                relay()
+        time.sleep(1)
+    ids = [m.message_id for m in sink.accepted]
+    assert sorted(ids) == sorted(set(ids)), "a message was sent twice"
+    assert len(sink.accepted) == rows_for(referral).count() == 2
+    row.refresh_from_db()
+    assert row.attempts == 1
+
+
 def _key_of(received) -> str:
     from referrals.notifications.delivery import message_id
 
