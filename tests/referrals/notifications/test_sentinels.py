@@ -116,6 +116,8 @@ def test_no_email_carries_an_organisation_or_user_name_holding_markup_or_templat
     lead.save()
     with django_capture_on_commit_callbacks(execute=True):
         referral = hostile.hostile_referral(practitioner, is_urgent=True, immediate_danger="yes")
+        # Unclaimed past its hour first (the "not claimed" alert), then claimed.
+        notifications_queue_overdue(now=referral.claim_due_at + dt.timedelta(minutes=1))
         referral = triage.referral_claim(referral=referral, user=lead)
         late = referral.decision_due_at + dt.timedelta(minutes=1)
         notifications_queue_overdue(now=late)
