@@ -61,10 +61,45 @@ def vehicle_registration(raw: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", (raw or "").upper())
 
 
+# Latin letters that Unicode does not decompose into a base letter and an accent, so
+# that NFKD alone would drop them: spelled as people write the name without them
+# (Łukasz as Lukasz, Øre as Ore, Þór as Thor). ß already case-folds to "ss".
+_TRANSLITERATE = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Ø": "O",
+        "ø": "o",
+        "Đ": "D",
+        "đ": "d",
+        "Ð": "D",
+        "ð": "d",
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+        "Þ": "TH",
+        "þ": "th",
+        "ẞ": "SS",
+        "ß": "ss",
+        "ı": "i",
+        "Ħ": "H",
+        "ħ": "h",
+        "Ŧ": "T",
+        "ŧ": "t",
+        "Ŋ": "NG",
+        "ŋ": "ng",
+        "ĸ": "k",
+        "ſ": "s",
+    }
+)
+
+
 def fold(text: str) -> str:
     """Case, accents, hyphens, apostrophes and spacing removed: 'Zoë O'Neil-Smith'
-    and 'zoe oneil smith' fold to the same 'zoeoneilsmith'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    and 'zoe oneil smith' fold to the same 'zoeoneilsmith', and 'Łukasz' and
+    'Lukasz' to 'lukasz'."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_TRANSLITERATE))
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]", "", ascii_only.casefold())
 

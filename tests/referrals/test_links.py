@@ -268,3 +268,10 @@ def test_a_person_referred_many_times_lists_the_newest_and_counts_them_all():
     (note,) = links.unlisted(found)
     assert (note.shared, note.listed, note.sharing) == ("Same name and date of birth", 10, 12)
     assert len(links.links_for(latest, per_value=None)) == 12
+
+
+@pytest.mark.django_db
+def test_a_name_with_letters_that_do_not_decompose_is_the_same_person_written_in_ascii():
+    first = _person("Zoë", "Ó'Brien-Łukasz")
+    second = _person("zoe", "o'brien lukasz")
+    assert _link_refs(second, "person") == {first.reference}
