@@ -218,9 +218,13 @@ class Referral(models.Model):
     # Seconds from receipt to decision, kept for the monthly summary.
     time_to_decision = models.DurationField(null=True, blank=True)
     yes_count = models.PositiveSmallIntegerField(default=0)
+    # Link badges, set by `links.index_links` on both referrals of a link. A re-referral
+    # is the later of two about the same person within twelve months.
     is_repeat = models.BooleanField(default=False)
+    has_same_person = models.BooleanField(default=False)
     has_shared_phone = models.BooleanField(default=False)
     has_shared_address = models.BooleanField(default=False)
+    has_shared_vehicle = models.BooleanField(default=False)
     legal_hold = models.BooleanField(default=False)
 
     objects = ReferralQuerySet.as_manager()

@@ -88,10 +88,33 @@ def test_a_re_referral_within_twelve_months_is_badged_and_an_older_one_is_listed
 
 
 @pytest.mark.django_db
-def test_an_earlier_referral_does_not_list_later_ones_as_referred_before():
+def test_an_earlier_referral_lists_the_later_one_about_the_same_person_but_is_no_re_referral():
     first = _person("Testa", "Testperson")
-    _person("Testa", "Testperson")
-    assert _link_refs(first, "person") == set()
+    second = _person("Testa", "Testperson")
+    first.refresh_from_db()
+    assert _link_refs(first, "person") == {second.reference}
+    assert first.has_same_person and second.has_same_person
+    assert second.is_repeat and not first.is_repeat
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "shared"),
+    [
+        ("person", {"first_name": "Testa", "last_name": "Testperson", "date_of_birth": DOB}),
+        ("phone", {"people": [{"phone": "+447700900123"}]}),
+        ("address", {"address_line_1": "12 Acacia Avenue", "postcode": "LS1 4AP"}),
+        ("vehicle", {"people": [{"vehicle_registration": "AB12CDE"}]}),
+    ],
+)
+def test_every_kind_of_link_shows_on_both_referrals_with_its_flag(kind, shared):
+    flag = links.LINK_FLAGS[kind]
+    first = submitted_referral(**shared)
+    second = submitted_referral(**shared)
+    first.refresh_from_db()
+    assert _link_refs(first, kind) == {second.reference}
+    assert _link_refs(second, kind) == {first.reference}
+    assert getattr(first, flag) and getattr(second, flag)
 
 
 @pytest.mark.django_db
