@@ -73,7 +73,7 @@ def section_rows(referral: Referral) -> dict[str, list[tuple[str, str]]]:
             ("Name", _text(r.referrer_name)),
             ("Role", _text(r.referrer_role)),
             ("Organisation", _text(r.referrer_organisation)),
-            ("Work phone", _text(r.referrer_phone)),
+            ("Work phone", _text(normalise.phone_display(r.referrer_phone))),
             ("Work email", _text(r.referrer_email)),
             ("Relationship", _text(r.referrer_relationship)),
         ],
