@@ -186,7 +186,7 @@ class Referral(models.Model):
     referrer_name = models.CharField(max_length=150, blank=True)
     referrer_role = models.CharField(max_length=150, blank=True)
     referrer_organisation = models.CharField(max_length=200, blank=True)
-    referrer_phone = models.CharField(max_length=32, blank=True)
+    referrer_phone = models.CharField(max_length=32, blank=True)  # E.164, as Person.phone
     referrer_email = models.EmailField(blank=True)
     referrer_relationship = models.CharField(max_length=200, blank=True)
 
@@ -390,7 +390,10 @@ class Person(models.Model):
     parental_responsibility = models.CharField(
         max_length=7, choices=YesNoUnknown.choices, blank=True
     )
-    phone = models.CharField(max_length=20, blank=True, help_text="E.164")
+    # E.164 ('+447700900123'), normalised by the form; shown by normalise.phone_display.
+    # Not a help_text: a model's help text becomes the form's hint, and practitioners
+    # are not told formats by name.
+    phone = models.CharField(max_length=20, blank=True)
     address = models.CharField(max_length=300, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     vehicle_registration = models.CharField(max_length=12, blank=True)
