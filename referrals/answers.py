@@ -59,7 +59,7 @@ def section_rows(referral: Referral) -> dict[str, list[tuple[str, str]]]:
             ("Consent given", _choice(r, "consent_given")),
             ("Why not", _text(r.no_consent_reason)),
             ("Must not be shared with the family", _text(r.not_to_share)),
-            ("Source wants anonymity", _yes_no(r.source_wants_anonymity)),
+            ("Source wants anonymity", _choice(r, "source_wants_anonymity")),
         ],
         "concern": [
             ("Concern", _text(r.concern)),

@@ -87,6 +87,15 @@ class Sex(models.TextChoices):
     NOT_KNOWN = "Not known", "Not known"
 
 
+class SourceAnonymity(models.TextChoices):
+    """Whether the person who passed on the concern wants to stay anonymous; "Not
+    applicable" when the referrer saw it themselves or the source is a professional."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_APPLICABLE = "na", "Not applicable"
+
+
 class FirstHand(models.TextChoices):
     FIRST = "first", "First-hand"
     REPORTED = "reported", "Reported to me"
@@ -172,7 +181,9 @@ class Referral(models.Model):
     consent_given = models.CharField(max_length=7, choices=YesNoUnknown.choices, blank=True)
     no_consent_reason = models.TextField(blank=True)
     not_to_share = models.TextField(blank=True)
-    source_wants_anonymity = models.BooleanField(null=True, blank=True)
+    source_wants_anonymity = models.CharField(
+        max_length=3, choices=SourceAnonymity.choices, blank=True
+    )
 
     # 6. The concern
     concern = models.TextField(blank=True)
