@@ -49,7 +49,7 @@ def test_no_answer_to_source_anonymity_is_not_given(signed_in):
     assert "Not given" in check[check.index("Source wants anonymity") :].split("</div>")[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_keeps_earlier_yes_and_no_answers(practitioner):
     executor = MigrationExecutor(connection)
     before = [("referrals", "0008_person_phone_without_help_text")]
