@@ -6,8 +6,9 @@ import pytest
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 
+from indicators.models import CatalogueVersion
 from referrals.exports.documents import referral_pdf_html
-from referrals.intake.forms import PersonForm
+from referrals.intake.forms import IndicatorsForm, PersonForm
 from referrals.intake.sections import SECTION_FORMS
 from referrals.models import Referral
 from tests.auth import sign_in
@@ -37,16 +38,27 @@ def signed_in(client, practitioner):
 def _every_form():
     forms = {name: form(instance=Referral()) for name, form in SECTION_FORMS.items()}
     forms["network"] = PersonForm()
+    indicators = list(CatalogueVersion.objects.current().indicators.filter(active=True))
+    forms["indicators"] = IndicatorsForm(referral=Referral(), indicators=indicators)
     return forms
+
+
+def _fields(form):
+    for name, field in form.fields.items():
+        yield name, field, field.widget
+        for n, (part, widget) in enumerate(
+            zip(getattr(field, "fields", ()), getattr(field.widget, "widgets", ()), strict=False)
+        ):
+            yield f"{name}_{n}", part, widget
 
 
 def test_no_field_s_box_holds_fewer_characters_than_its_form_accepts():
     for section, form in _every_form().items():
-        for name, field in form.fields.items():
+        for name, field, widget in _fields(form):
             limits = [v.limit_value for v in field.validators if isinstance(v, MaxLengthValidator)]
             accepted = min(limits, default=None)
             assert accepted == getattr(field, "max_length", None), (section, name)
-            box = field.widget.attrs.get("maxlength")
+            box = widget.attrs.get("maxlength")
             assert box is None or int(box) >= (accepted or 0), (section, name, box, accepted)
 
 
