@@ -210,6 +210,7 @@ def generate(
         "time_to_decision",
         "yes_count",
         "is_repeat",
+        "has_same_person",
         "has_shared_phone",
         "has_shared_address",
     ]
@@ -219,7 +220,7 @@ def generate(
     links = Copier(LinkKey, ["id", "referral_id", "kind", "value", "display"])
     grants = Copier(ReferralUserObjectPermission, ["permission_id", "user_id", "content_object_id"])
 
-    phone_use, address_use = Counter(), Counter()
+    phone_use, address_use, person_use = Counter(), Counter(), Counter()
     planned = []
     seen_people: list[int] = []
     per_year: Counter = Counter(dict(ReferenceCounter.objects.values_list("year", "last_number")))
@@ -242,6 +243,7 @@ def generate(
         phone = rng.choice(line_phones) if rng.random() < 0.35 else f"+4477001{n % 100000:05d}"
         phone_use[phone] += 1
         address_use[(postcode, address)] += 1
+        person_use[person_index] += 1
         planned.append((submitted_at, person_index, is_child, postcode, address, phone))
 
     for n, (submitted_at, person_index, is_child, postcode, address, phone) in enumerate(planned):
@@ -323,6 +325,7 @@ def generate(
                 ttd,
                 yes,
                 rng.random() < 0.22,
+                person_use[person_index] > 1,
                 phone_use[phone] > 1,
                 address_use[(postcode, address)] > 1,
             )

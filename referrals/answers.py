@@ -59,7 +59,7 @@ def section_rows(referral: Referral) -> dict[str, list[tuple[str, str]]]:
             ("Consent given", _choice(r, "consent_given")),
             ("Why not", _text(r.no_consent_reason)),
             ("Must not be shared with the family", _text(r.not_to_share)),
-            ("Source wants anonymity", _yes_no(r.source_wants_anonymity)),
+            ("Source wants anonymity", _choice(r, "source_wants_anonymity")),
         ],
         "concern": [
             ("Concern", _text(r.concern)),
@@ -73,7 +73,7 @@ def section_rows(referral: Referral) -> dict[str, list[tuple[str, str]]]:
             ("Name", _text(r.referrer_name)),
             ("Role", _text(r.referrer_role)),
             ("Organisation", _text(r.referrer_organisation)),
-            ("Work phone", _text(r.referrer_phone)),
+            ("Work phone", _text(normalise.phone_display(r.referrer_phone))),
             ("Work email", _text(r.referrer_email)),
             ("Relationship", _text(r.referrer_relationship)),
         ],

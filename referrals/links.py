@@ -15,6 +15,14 @@ from referrals.models import LinkKey, Referral, Status
 
 REPEAT_WINDOW = dt.timedelta(days=365)
 
+# The referral's flag for each kind of link, set on both referrals of a link.
+LINK_FLAGS = {
+    LinkKey.Kind.PERSON: "has_same_person",
+    LinkKey.Kind.PHONE: "has_shared_phone",
+    LinkKey.Kind.ADDRESS: "has_shared_address",
+    LinkKey.Kind.VEHICLE: "has_shared_vehicle",
+}
+
 
 def _phone(raw: str) -> str:
     # The form stores E.164; normalise again so that a value saved another way still links.
@@ -82,28 +90,24 @@ def index_links(referral: Referral) -> None:
     by_kind: dict[str, set[int]] = {}
     for kind, other_id in shared:
         by_kind.setdefault(kind, set()).add(other_id)
-    phone_ids = by_kind.get(LinkKey.Kind.PHONE, set())
-    address_ids = by_kind.get(LinkKey.Kind.ADDRESS, set())
-    referral.has_shared_phone = bool(phone_ids)
-    referral.has_shared_address = bool(address_ids)
+    # Links are symmetric: the referral and every partner carry the badge of the kind
+    # they share (the queue shows one badge per kind, issue 14).
+    for kind, flag in LINK_FLAGS.items():
+        partner_ids = by_kind.get(kind, set())
+        setattr(referral, flag, bool(partner_ids))
+        if partner_ids:
+            Referral.objects.filter(pk__in=partner_ids, **{flag: False}).update(**{flag: True})
     referral.is_repeat = (
         earlier_referrals_of_person(referral)
         .filter(submitted_at__gte=(referral.submitted_at or referral.created_at) - REPEAT_WINDOW)
         .exists()
     )
-    if phone_ids:
-        Referral.objects.filter(pk__in=phone_ids, has_shared_phone=False).update(
-            has_shared_phone=True
-        )
-    if address_ids:
-        Referral.objects.filter(pk__in=address_ids, has_shared_address=False).update(
-            has_shared_address=True
-        )
 
 
-def earlier_referrals_of_person(referral: Referral):
-    """Earlier submitted referrals about the same person: the same folded name and date
-    of birth, where the name may be either referral's known-as name."""
+def referrals_of_person(referral: Referral):
+    """Other submitted referrals about the same person, earlier or later: the same
+    folded name and date of birth, where the name may be either referral's known-as
+    name."""
     keys = normalise.person_keys(
         referral.first_name, referral.last_name, referral.known_as, referral.date_of_birth
     )
@@ -114,7 +118,13 @@ def earlier_referrals_of_person(referral: Referral):
         Referral.objects.submitted()
         .filter(pk__in=same_person.values("referral_id"))
         .exclude(pk=referral.pk)
-        .filter(submitted_at__lt=referral.submitted_at or referral.created_at)
+    )
+
+
+def earlier_referrals_of_person(referral: Referral):
+    """Earlier submitted referrals about the same person (a re-referral's)."""
+    return referrals_of_person(referral).filter(
+        submitted_at__lt=referral.submitted_at or referral.created_at
     )
 
 
@@ -154,24 +164,26 @@ def _newest_first(*fields):
 def links_for(referral: Referral, per_value: int | None = LINKS_PER_VALUE) -> list[Link]:
     """The links of a submitted referral, newest first: for each shared value (the
     person, each phone number, address and vehicle) the newest `per_value` referrals
-    sharing it, or all with `per_value=None`. Three queries whatever the number of
-    referrals."""
+    sharing it, or all with `per_value=None`. Links are symmetric: the earlier
+    referral lists the later one as the later lists the earlier. Three queries
+    whatever the number of referrals."""
     links: list[Link] = []
-    window_start = (referral.submitted_at or referral.created_at) - REPEAT_WINDOW
-    earlier = (
-        earlier_referrals_of_person(referral)
+    received = referral.submitted_at or referral.created_at
+    same_person = (
+        referrals_of_person(referral)
         .only("reference", "submitted_at")
         .annotate(sharing=Window(Count("pk")))
         .order_by(*_newest_first("submitted_at", "pk"))
     )
-    for other in earlier[:per_value] if per_value is not None else earlier:
+    for other in same_person[:per_value] if per_value is not None else same_person:
         links.append(
             Link(
                 kind=LinkKey.Kind.PERSON,
                 shared_value="Same name and date of birth",
                 reference=other.reference,
                 submitted_at=other.submitted_at,
-                is_repeat=other.submitted_at >= window_start,
+                # Either is a re-referral of the other within twelve months.
+                is_repeat=abs(other.submitted_at - received) <= REPEAT_WINDOW,
                 sharing=other.sharing,
             )
         )

@@ -36,14 +36,41 @@ def phone_e164(raw: str, region: str = "GB") -> str:
         raise InvalidValue(
             "Enter a phone number with the right number of digits, like 07700 900123"
         )
+    if not _keeps_every_digit(text, number):
+        raise InvalidValue(
+            "Enter the phone number with every digit, like 07700 900123 or +33 6 12 34 56 78"
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def phone_display(e164: str) -> str:
-    if not e164:
-        return ""
-    number = phonenumbers.parse(e164, "GB")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+def _keeps_every_digit(typed: str, number: phonenumbers.PhoneNumber) -> bool:
+    """Whether the number keeps every digit typed apart from the dialling prefixes
+    ('00', '+', the country code and a trunk '0' or '(0)'): a number that lost digits
+    in parsing would be stored as a different, valid-looking number."""
+    digits = re.sub(r"\D", "", typed)
+    national = phonenumbers.national_significant_number(number)
+    country = str(number.country_code)
+    prefixes = {"", "0", country, f"{country}0", f"00{country}", f"00{country}0"}
+    return digits.endswith(national) and digits[: len(digits) - len(national)] in prefixes
+
+
+def phone_display(value: str) -> str:
+    """UK numbers in national format ('07700 900123'), every other in international
+    format ('+33 6 12 34 56 78'), so that no country code is lost on the page. A value
+    saved before numbers were stored as E.164 is shown as it was typed."""
+    if not value or not value.startswith("+"):
+        return value or ""
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return value
+    uk = number.country_code == 44
+    return phonenumbers.format_number(
+        number,
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if uk
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+    )
 
 
 def postcode(raw: str) -> str:
@@ -61,10 +88,45 @@ def vehicle_registration(raw: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", (raw or "").upper())
 
 
+# Latin letters that Unicode does not decompose into a base letter and an accent, so
+# that NFKD alone would drop them: spelled as people write the name without them
+# (Łukasz as Lukasz, Øre as Ore, Þór as Thor). ß already case-folds to "ss".
+_TRANSLITERATE = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Ø": "O",
+        "ø": "o",
+        "Đ": "D",
+        "đ": "d",
+        "Ð": "D",
+        "ð": "d",
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+        "Þ": "TH",
+        "þ": "th",
+        "ẞ": "SS",
+        "ß": "ss",
+        "ı": "i",
+        "Ħ": "H",
+        "ħ": "h",
+        "Ŧ": "T",
+        "ŧ": "t",
+        "Ŋ": "NG",
+        "ŋ": "ng",
+        "ĸ": "k",
+        "ſ": "s",
+    }
+)
+
+
 def fold(text: str) -> str:
     """Case, accents, hyphens, apostrophes and spacing removed: 'Zoë O'Neil-Smith'
-    and 'zoe oneil smith' fold to the same 'zoeoneilsmith'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    and 'zoe oneil smith' fold to the same 'zoeoneilsmith', and 'Łukasz' and
+    'Lukasz' to 'lukasz'."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_TRANSLITERATE))
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]", "", ascii_only.casefold())
 

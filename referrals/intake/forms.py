@@ -28,6 +28,21 @@ from referrals.models import (
     Referral,
 )
 
+# Room for a number as people write it, with spaces, brackets and a dialling prefix
+# ('0044 (0) 7700 900 123' is 21 characters); it is stored as E.164 (at most 16).
+PHONE_LENGTH = 40
+PHONE_HINT = "For example, 07700 900123, or +33 6 12 34 56 78 for a number outside the UK"
+
+
+def phone_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=PHONE_HINT,
+        max_length=PHONE_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"input_type": "tel"}),
+    )
+
 
 def section_buttons() -> list:
     return [
@@ -83,6 +98,7 @@ class SectionForm(forms.ModelForm):
 
 
 class ReferrerForm(SectionForm):
+    referrer_phone = phone_field("Your work phone number")
     required_when_complete = (
         "referrer_name",
         "referrer_role",
@@ -112,9 +128,9 @@ class ReferrerForm(SectionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referrer_phone"].widget.attrs.update(
-            {"input_type": "tel", "autocomplete": "tel"}
-        )
+        self.fields["referrer_phone"].widget.attrs.update({"autocomplete": "tel"})
+        if not self.is_bound:
+            self.initial["referrer_phone"] = normalise.phone_display(self.instance.referrer_phone)
         self.fields["referrer_email"].widget.attrs.update({"autocomplete": "email"})
         for name, label in self._meta.labels.items():
             self.fields[name].error_messages["required"] = (
@@ -135,10 +151,12 @@ class ReferrerForm(SectionForm):
             e164 = normalise.phone_e164(self.cleaned_data.get("referrer_phone", ""))
         except normalise.InvalidValue as exc:
             raise ValidationError(str(exc)) from None
-        return normalise.phone_display(e164)
+        return e164
 
 
 class PersonForm(forms.ModelForm):
+    phone = phone_field("Phone number")
+
     class Meta:
         model = Person
         fields = [
@@ -159,7 +177,6 @@ class PersonForm(forms.ModelForm):
             "nickname": "Nicknames or street names",
             "relationship": "Relationship to the person referred",
             "parental_responsibility": "Do they have parental responsibility?",
-            "phone": "Phone number",
             "address": "Address (first line)",
             "postcode": "Postcode",
             "vehicle_registration": "Vehicle registration",
@@ -170,9 +187,13 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parental_responsibility"].choices = AnswerChoice.choices
-        self.fields["phone"].max_length = 40
-        self.fields["phone"].widget.attrs.update({"input_type": "tel", "autocomplete": "off"})
+        self.fields["phone"].widget.attrs.update({"autocomplete": "off"})
+        if not self.is_bound:
+            self.initial["phone"] = normalise.phone_display(self.instance.phone)
         self.fields["notes"].max_length = LONG_TEXT
+        self.fields["notes"].validators.append(
+            forms.fields.validators.MaxLengthValidator(LONG_TEXT)
+        )
         self.fields["role"].error_messages["required"] = "Select their part in the concern"
 
     def clean_phone(self):

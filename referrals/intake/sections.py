@@ -35,6 +35,7 @@ from referrals.models import (
     OtherReferral,
     Referral,
     Sex,
+    SourceAnonymity,
     SubjectType,
     YesNo,
 )
@@ -221,13 +222,11 @@ class SubjectForm(SectionForm):
 
 
 class ConsentForm(SectionForm):
-    source_wants_anonymity = forms.TypedChoiceField(
+    source_wants_anonymity = forms.ChoiceField(
         label="Does the person who told you about this want to stay anonymous?",
         help_text="Professionals making a referral are not anonymous; a member of the public "
         "who passed on the concern may ask to be",
-        choices=[("yes", "Yes"), ("no", "No"), ("na", "Not applicable")],
-        coerce=lambda v: {"yes": True, "no": False}.get(v),
-        empty_value=None,
+        choices=SourceAnonymity.choices,
         widget=forms.RadioSelect,
         required=False,
     )
@@ -267,10 +266,6 @@ class ConsentForm(SectionForm):
             "Select whether you have told the parents, carers or the adult"
         )
         self.fields["consent_given"].error_messages["required"] = "Select whether they consented"
-        if self.instance.source_wants_anonymity is not None and not self.is_bound:
-            self.initial["source_wants_anonymity"] = (
-                "yes" if self.instance.source_wants_anonymity else "no"
-            )
         self.helper = section_helper(
             Field.radios("family_told", legend_size=Size.SMALL),
             Field.radios("consent_given", legend_size=Size.SMALL),

@@ -98,6 +98,15 @@ class Sex(models.TextChoices):
     NOT_KNOWN = "Not known", "Not known"
 
 
+class SourceAnonymity(models.TextChoices):
+    """Whether the person who passed on the concern wants to stay anonymous; "Not
+    applicable" when the referrer saw it themselves or the source is a professional."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_APPLICABLE = "na", "Not applicable"
+
+
 class FirstHand(models.TextChoices):
     FIRST = "first", "First-hand"
     REPORTED = "reported", "Reported to me"
@@ -190,7 +199,9 @@ class Referral(models.Model):
     consent_given = models.CharField(max_length=7, choices=YesNoUnknown.choices, blank=True)
     no_consent_reason = models.TextField(blank=True)
     not_to_share = models.TextField(blank=True)
-    source_wants_anonymity = models.BooleanField(null=True, blank=True)
+    source_wants_anonymity = models.CharField(
+        max_length=3, choices=SourceAnonymity.choices, blank=True
+    )
 
     # 6. The concern
     concern = models.TextField(blank=True)
@@ -204,7 +215,7 @@ class Referral(models.Model):
     referrer_name = models.CharField(max_length=150, blank=True)
     referrer_role = models.CharField(max_length=150, blank=True)
     referrer_organisation = models.CharField(max_length=200, blank=True)
-    referrer_phone = models.CharField(max_length=32, blank=True)
+    referrer_phone = models.CharField(max_length=32, blank=True)  # E.164, as Person.phone
     referrer_email = models.EmailField(blank=True)
     referrer_relationship = models.CharField(max_length=200, blank=True)
 
@@ -236,9 +247,13 @@ class Referral(models.Model):
     # Seconds from receipt to decision, kept for the monthly summary.
     time_to_decision = models.DurationField(null=True, blank=True)
     yes_count = models.PositiveSmallIntegerField(default=0)
+    # Link badges, set by `links.index_links` on both referrals of a link. A re-referral
+    # is the later of two about the same person within twelve months.
     is_repeat = models.BooleanField(default=False)
+    has_same_person = models.BooleanField(default=False)
     has_shared_phone = models.BooleanField(default=False)
     has_shared_address = models.BooleanField(default=False)
+    has_shared_vehicle = models.BooleanField(default=False)
     legal_hold = models.BooleanField(default=False)
 
     objects = ReferralQuerySet.as_manager()
@@ -401,7 +416,10 @@ class Person(models.Model):
     parental_responsibility = models.CharField(
         max_length=7, choices=YesNoUnknown.choices, blank=True
     )
-    phone = models.CharField(max_length=20, blank=True, help_text="E.164")
+    # E.164 ('+447700900123'), normalised by the form; shown by normalise.phone_display.
+    # Not a help_text: a model's help text becomes the form's hint, and practitioners
+    # are not told formats by name.
+    phone = models.CharField(max_length=20, blank=True)
     address = models.CharField(max_length=300, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     vehicle_registration = models.CharField(max_length=12, blank=True)

@@ -29,8 +29,10 @@ QUEUE_COLUMNS = (
     "subject_type",
     "yes_count",
     "is_repeat",
+    "has_same_person",
     "has_shared_phone",
     "has_shared_address",
+    "has_shared_vehicle",
     "assigned_to",
     "organisation__name",
     "assigned_to__full_name",
@@ -86,10 +88,17 @@ def queue_row(referral: Referral, now: dt.datetime, detail_url: str) -> dict:
         "referred_by": referral.organisation.name,
         "assigned_to": referral.assigned_to.full_name if referral.assigned_to_id else "",
         "repeat": referral.is_repeat,
+        # Referred before more than a year ago, or referred again since.
+        "same_person": referral.has_same_person and not referral.is_repeat,
         "shared_phone": referral.has_shared_phone,
         "shared_address": referral.has_shared_address,
+        "shared_vehicle": referral.has_shared_vehicle,
         "no_links": not (
-            referral.is_repeat or referral.has_shared_phone or referral.has_shared_address
+            referral.is_repeat
+            or referral.has_same_person
+            or referral.has_shared_phone
+            or referral.has_shared_address
+            or referral.has_shared_vehicle
         ),
     }
 

@@ -88,10 +88,33 @@ def test_a_re_referral_within_twelve_months_is_badged_and_an_older_one_is_listed
 
 
 @pytest.mark.django_db
-def test_an_earlier_referral_does_not_list_later_ones_as_referred_before():
+def test_an_earlier_referral_lists_the_later_one_about_the_same_person_but_is_no_re_referral():
     first = _person("Testa", "Testperson")
-    _person("Testa", "Testperson")
-    assert _link_refs(first, "person") == set()
+    second = _person("Testa", "Testperson")
+    first.refresh_from_db()
+    assert _link_refs(first, "person") == {second.reference}
+    assert first.has_same_person and second.has_same_person
+    assert second.is_repeat and not first.is_repeat
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "shared"),
+    [
+        ("person", {"first_name": "Testa", "last_name": "Testperson", "date_of_birth": DOB}),
+        ("phone", {"people": [{"phone": "+447700900123"}]}),
+        ("address", {"address_line_1": "12 Acacia Avenue", "postcode": "LS1 4AP"}),
+        ("vehicle", {"people": [{"vehicle_registration": "AB12CDE"}]}),
+    ],
+)
+def test_every_kind_of_link_shows_on_both_referrals_with_its_flag(kind, shared):
+    flag = links.LINK_FLAGS[kind]
+    first = submitted_referral(**shared)
+    second = submitted_referral(**shared)
+    first.refresh_from_db()
+    assert _link_refs(first, kind) == {second.reference}
+    assert _link_refs(second, kind) == {first.reference}
+    assert getattr(first, flag) and getattr(second, flag)
 
 
 @pytest.mark.django_db
@@ -268,3 +291,31 @@ def test_a_person_referred_many_times_lists_the_newest_and_counts_them_all():
     (note,) = links.unlisted(found)
     assert (note.shared, note.listed, note.sharing) == ("Same name and date of birth", 10, 12)
     assert len(links.links_for(latest, per_value=None)) == 12
+
+
+@pytest.mark.django_db
+def test_a_name_with_letters_that_do_not_decompose_is_the_same_person_written_in_ascii():
+    first = _person("Zoë", "Ó'Brien-Łukasz")
+    second = _person("zoe", "o'brien lukasz")
+    assert _link_refs(second, "person") == {first.reference}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_referrals_keyed_before_transliteration_are_found_after_the_migration():
+    from django.db.migrations.executor import MigrationExecutor
+
+    first = _person("Zoë", "Ó'Brien-Łukasz")
+    # As folding without transliteration keyed it: the Ł dropped.
+    first.link_keys.filter(kind="person").update(value="zoe|obrienukasz|2010-05-17")
+    type(first).objects.filter(pk=first.pk).update(match_name="zoe|obrienukasz")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("referrals", "0009_source_anonymity_as_choices")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    first.refresh_from_db()
+    assert first.match_name == "zoe|obrienlukasz"
+    second = _person("zoe", "o'brien lukasz")
+    assert _link_refs(second, "person") == {first.reference}
+    first.refresh_from_db()
+    assert first.has_same_person

@@ -28,3 +28,30 @@ def test_an_invalid_postcode_is_refused():
 
 def test_names_fold_case_accents_hyphens_and_apostrophes():
     assert normalise.match_name("Zoë", "O'Neil-Smith") == normalise.match_name("ZOE", "oneil smith")
+
+
+@pytest.mark.parametrize(
+    ("written", "without_special_letters"),
+    [
+        ("Łukasz Żółkiewski", "Lukasz Zolkiewski"),  # Polish
+        ("Søren Kierkegård", "Soren Kierkegard"),  # Danish
+        ("Ærøskøbing Æsop", "Aeroskobing Aesop"),  # Danish
+        ("Bjørn Østergaard", "Bjorn Ostergaard"),  # Norwegian
+        ("Þórunn Guðmundsdóttir", "Thorunn Gudmundsdottir"),  # Icelandic
+        ("Hallgrímur Þórðarson", "Hallgrimur Thordarson"),  # Icelandic
+        ("Jürgen Großmann", "Jurgen Grossmann"),  # German
+        ("Đặng Thị Ngọc Thịnh", "Dang Thi Ngoc Thinh"),  # Vietnamese
+        ("Nguyễn Văn Đức", "Nguyen Van Duc"),  # Vietnamese
+        ("Işıl Yıldırım", "Isil Yildirim"),  # Turkish
+        ("İlkay Gündoğan", "Ilkay Gundogan"),  # Turkish
+        ("Siobhán Ó Séaghdha", "Siobhan O Seaghdha"),  # Irish
+        ("Œdipe Cœur", "Oedipe Coeur"),  # French
+    ],
+)
+def test_letters_without_an_ascii_decomposition_fold_to_how_they_are_written_in_ascii(
+    written, without_special_letters
+):
+    assert normalise.fold(written) == normalise.fold(without_special_letters)
+    assert normalise.fold(written).isascii() and len(normalise.fold(written)) >= len(
+        normalise.fold(without_special_letters)
+    )

@@ -183,3 +183,27 @@ def test_a_value_shared_by_a_few_lists_them_all_without_a_note(client, triager):
     response = _referral_page(client, referral)
     assert [link.reference for link in response.context["triage_links"]] == [earlier.reference]
     assert "Show every linked referral" not in response.text
+
+
+def _links_section(client, referral) -> str:
+    page = client.get(reverse("referral_detail", args=[referral.reference])).content.decode()
+    return page[page.index('id="triage-links"') : page.index('id="triage-chronology"')]
+
+
+@pytest.mark.django_db
+def test_the_same_person_shows_as_linked_on_both_referrals_pages(client, triager):
+    person = {
+        "first_name": "Zoë",
+        "last_name": "Ó'Brien-Łukasz",
+        "date_of_birth": london(2011, 2, 3).date(),
+    }
+    earlier = submitted_referral(**person)
+    later = submitted_referral(
+        first_name="zoe", last_name="o'brien lukasz", date_of_birth=person["date_of_birth"]
+    )
+    sign_in(client, triager)
+    on_earlier = _links_section(client, earlier)
+    on_later = _links_section(client, later)
+    assert later.reference in on_earlier and "Same name and date of birth" in on_earlier
+    assert earlier.reference in on_later and "Same name and date of birth" in on_later
+    assert "No other referral shares" not in on_earlier + on_later

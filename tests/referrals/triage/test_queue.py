@@ -94,6 +94,39 @@ def test_the_queue_shows_the_columns_triage_needs(client, triager, other_triager
     assert earlier.reference in html
 
 
+def _links_cell(html: str, reference: str) -> str:
+    row = html[html.index(reference) :].split("</tr>")[0]
+    return row[row.index('data-key="links"') :].split("</td>")[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("shared", "badge"),
+    [
+        (
+            {
+                "first_name": "Testa",
+                "last_name": "Testperson",
+                "date_of_birth": dt.date(2011, 1, 1),
+            },
+            "Same person",
+        ),
+        ({"people": [{"phone": "+447700900123"}]}, "Shared phone"),
+        ({"address_line_1": "12 Acacia Avenue", "postcode": "LS1 4AP"}, "Shared address"),
+        ({"people": [{"vehicle_registration": "AB12CDE"}]}, "Shared vehicle"),
+    ],
+)
+def test_the_queue_badges_every_kind_of_link_on_both_referrals(client, triager, shared, badge):
+    earlier = submitted_referral(**shared)
+    later = submitted_referral(**shared)
+    html = _queue(client, triager).content.decode()
+    # The later of two referrals about one person within a year is a re-referral.
+    later_badge = "Re-referral" if badge == "Same person" else badge
+    assert badge in _links_cell(html, earlier.reference)
+    assert later_badge in _links_cell(html, later.reference)
+    assert "None" not in _links_cell(html, earlier.reference) + _links_cell(html, later.reference)
+
+
 @pytest.mark.django_db
 def test_decided_referrals_leave_the_queue(client, triager):
     waiting = submitted_referral()
