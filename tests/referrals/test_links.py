@@ -309,7 +309,7 @@ def test_referrals_keyed_before_transliteration_are_found_after_the_migration():
     first.link_keys.filter(kind="person").update(value="zoe|obrienukasz|2010-05-17")
     type(first).objects.filter(pk=first.pk).update(match_name="zoe|obrienukasz")
     executor = MigrationExecutor(connection)
-    executor.migrate([("referrals", "0009_source_anonymity_as_choices")])
+    executor.migrate([("referrals", "0010_source_anonymity_as_choices")])
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())

@@ -52,8 +52,8 @@ def test_no_answer_to_source_anonymity_is_not_given(signed_in):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_keeps_earlier_yes_and_no_answers(practitioner):
     executor = MigrationExecutor(connection)
-    before = [("referrals", "0008_person_phone_without_help_text")]
-    after = [("referrals", "0009_source_anonymity_as_choices")]
+    before = [("referrals", "0009_person_phone_without_help_text")]
+    after = [("referrals", "0010_source_anonymity_as_choices")]
     executor.migrate(before)
     old = executor.loader.project_state(before).apps.get_model("referrals", "Referral")
     fields = {

@@ -22,7 +22,7 @@ def set_flags(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referrals", "0006_referral_choices_as_text_choices"),
+        ("referrals", "0007_notification_kind_claim_overdue"),
     ]
 
     operations = [

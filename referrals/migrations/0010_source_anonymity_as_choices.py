@@ -23,7 +23,7 @@ def to_booleans(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referrals", "0008_person_phone_without_help_text"),
+        ("referrals", "0009_person_phone_without_help_text"),
     ]
 
     operations = [

@@ -46,7 +46,7 @@ def rekey(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referrals", "0009_source_anonymity_as_choices"),
+        ("referrals", "0010_source_anonymity_as_choices"),
     ]
 
     operations = [migrations.RunPython(rekey, migrations.RunPython.noop, elidable=True)]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referrals", "0007_link_flags_for_person_and_vehicle"),
+        ("referrals", "0008_link_flags_for_person_and_vehicle"),
     ]
 
     operations = [
