@@ -116,6 +116,13 @@ class ReferrerForm(SectionForm):
             {"input_type": "tel", "autocomplete": "tel"}
         )
         self.fields["referrer_email"].widget.attrs.update({"autocomplete": "email"})
+        # WCAG 1.3.5: the browser can fill in the referrer's own details.
+        for name, token in (
+            ("referrer_name", "name"),
+            ("referrer_role", "organization-title"),
+            ("referrer_organisation", "organization"),
+        ):
+            self.fields[name].widget.attrs["autocomplete"] = token
         for name, label in self._meta.labels.items():
             self.fields[name].error_messages["required"] = (
                 f"Enter {label.lower().replace('your ', 'your ')}"
