@@ -249,16 +249,18 @@ class IndicatorsForm(forms.Form):
             filled = self[f"detail_{ind.code}"].value() or any(
                 self[f"observed_{ind.code}"].value() or []
             )
-            items += [
-                Field.radios(f"answer_{ind.code}", legend_size=Size.SMALL, inline=True),
+            items.append(
                 Reveal(
                     "Add detail",
                     Field.textarea(f"detail_{ind.code}", rows=2),
                     Field(f"observed_{ind.code}"),
                     label=ind.wording,
                     open=bool(filled),
-                ),
-            ]
+                    question=Field.radios(
+                        f"answer_{ind.code}", legend_size=Size.SMALL, inline=True
+                    ),
+                )
+            )
         return items
 
     def clean(self):

@@ -8,7 +8,6 @@ import datetime as dt
 
 from crispy_forms_gds.layout import (
     ConditionalQuestion,
-    ConditionalRadios,
     Field,
     Fieldset,
     Fixed,
@@ -19,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from referrals import normalise
-from referrals.govuk import Snippet
+from referrals.govuk import PageHeadingRadios, Snippet
 from referrals.intake.forms import (
     ReferrerForm,
     SectionForm,
@@ -69,8 +68,7 @@ class DangerForm(SectionForm):
         if self.instance.police_called is not None and not self.is_bound:
             self.initial["police_called"] = "yes" if self.instance.police_called else "no"
         self.helper = section_helper(
-            Snippet("referrals/intake/snippets/call_999.html"),
-            ConditionalRadios(
+            PageHeadingRadios(
                 "immediate_danger",
                 ConditionalQuestion(
                     "Yes",
@@ -79,6 +77,7 @@ class DangerForm(SectionForm):
                     Field.text("police_reference", field_width=Fixed.TWENTY),
                 ),
                 "No",
+                intro=Snippet("referrals/intake/snippets/call_999.html"),
             ),
             *section_buttons(),
         )
