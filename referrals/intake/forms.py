@@ -9,6 +9,7 @@ import datetime as dt
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
     Button,
+    Div,
     Field,
     Fixed,
     Layout,
@@ -30,9 +31,13 @@ from referrals.models import (
 
 
 def section_buttons() -> list:
+    """Side by side and aligned, stacked on a phone (GOV.UK button group)."""
     return [
-        Button("continue", "Save and continue"),
-        Button.secondary("later", "Save and come back later"),
+        Div(
+            Button("continue", "Save and continue"),
+            Button.secondary("later", "Save and come back later"),
+            css_class="govuk-button-group",
+        )
     ]
 
 
