@@ -6,7 +6,15 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import formats
 
 from referrals import normalise
-from referrals.models import Answer, OtherReferral, Person, Referral, Section, YesNo
+from referrals.models import (
+    Answer,
+    AnswerChoice,
+    OtherReferral,
+    Person,
+    Referral,
+    Section,
+    YesNo,
+)
 
 NOT_GIVEN = "Not given"
 
@@ -116,6 +124,16 @@ def answer_rows(referral: Referral) -> list[dict]:
         }
         for a in referral.answers.all()
     ]
+
+
+def decision_basis(referral: Referral) -> dict:
+    """What a triage decision is about, shown beside the outcome choices: the warning
+    signs answered yes (worded as the referrer saw them) and the concern."""
+    answers = Answer.objects.filter(referral=referral, answer=AnswerChoice.YES)
+    return {
+        "warning_signs": [a.indicator.wording for a in answers.select_related("indicator")],
+        "concern": _text(referral.concern),
+    }
 
 
 def check_answers_rows(referral: Referral) -> list[dict]:

@@ -7,11 +7,13 @@ would be template code. These objects render files from templates/ with the data
 their context, where autoescaping applies."""
 
 from crispy_forms.layout import Layout, LayoutObject
-from crispy_forms.utils import TEMPLATE_PACK
+from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import ConditionalRadios
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 LONG_TEXT = 10_000  # characters: generous for a concern, bounded against abuse
 
@@ -52,20 +54,57 @@ class Snippet(LayoutObject):
 class Reveal(LayoutObject):
     """GOV.UK details ("Add detail") around fields; `label` is read by screen readers
     after the summary, so that each reveal is told apart. Open when it holds an answer,
-    so that nothing typed is hidden."""
+    so that nothing typed is hidden.
+
+    With `question` (the field the detail is about), the question and its reveal share
+    one form group, so the reveal sits with its own question and the next question's
+    spacing starts after it (GOV.UK form group: one group per question)."""
 
     template = "gds/layout/reveal.html"
 
-    def __init__(self, summary: str, *fields, label: str = "", open: bool = False):
+    def __init__(self, summary: str, *fields, label: str = "", open: bool = False, question=None):
         self.summary, self.label, self.open, self.fields = summary, label, open, list(fields)
+        self.question = question
 
     def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        question = ""
+        if self.question is not None:
+            question = render_field(self.question, form, context, template_pack=template_pack)
         return render_to_string(
             self.template,
             {
+                "question": question,
                 "summary": self.summary,
                 "label": self.label,
                 "open": self.open,
                 "fields": self.get_rendered_fields(form, context, template_pack, **kwargs),
             },
+        )
+
+
+class PageHeadingRadios(ConditionalRadios):
+    """The page's one question, as GOV.UK asks a question on a page of its own: its
+    legend is the page's <h1> ("legend as page heading"), so the heading and the
+    question a screen reader announces are the same words. `intro` (a Snippet) is shown
+    under the question, before the hint and the answers, inside the fieldset."""
+
+    template = "gds/layout/page_heading_radios.html"
+
+    def __init__(self, field: str, *choices, intro: LayoutObject | None = None):
+        super().__init__(field, *choices)
+        self.intro = intro
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        bound_field = form[self.field]
+        # crispy-forms-gds's conditional questions write into the context they are given:
+        # a context of their own keeps that from reaching the fields after this one.
+        with context.push():
+            # Markup from crispy-forms-gds's templates, where the data was autoescaped.
+            choices = mark_safe(  # noqa: S308
+                self.render_choices(bound_field, form, context, template_pack, **kwargs)
+            )
+            flat = context.flatten()
+        intro = "" if self.intro is None else self.intro.render(form, context, template_pack)
+        return render_to_string(
+            self.template, {**flat, "field": bound_field, "choices": choices, "intro": intro}
         )

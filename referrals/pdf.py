@@ -93,4 +93,8 @@ def html_to_pdf(html: str, *, max_pages: int | None = None) -> RenderedPDF:
     document = HTML(string=html, base_url=PORTAL_BASE_URL, url_fetcher=PortalURLFetcher()).render()
     if len(document.pages) > limit:
         raise TooLarge(len(document.pages), limit)
-    return RenderedPDF(content=document.write_pdf(), pages=len(document.pages))
+    # PDF/UA-1: a tagged PDF (headings, tables and their headers, figures with their alt
+    # text as structure), the document language and title, so that screen readers read
+    # the export as they read the page (WCAG 1.3.1; PDF techniques PDF6, PDF9, PDF16, PDF18).
+    content = document.write_pdf(pdf_variant="pdf/ua-1")
+    return RenderedPDF(content=content, pages=len(document.pages))

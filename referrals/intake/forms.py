@@ -9,6 +9,7 @@ import datetime as dt
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
     Button,
+    Div,
     Field,
     Fixed,
     Layout,
@@ -45,9 +46,13 @@ def phone_field(label: str) -> forms.CharField:
 
 
 def section_buttons() -> list:
+    """Side by side and aligned, stacked on a phone (GOV.UK button group)."""
     return [
-        Button("continue", "Save and continue"),
-        Button.secondary("later", "Save and come back later"),
+        Div(
+            Button("continue", "Save and continue"),
+            Button.secondary("later", "Save and come back later"),
+            css_class="govuk-button-group",
+        )
     ]
 
 
@@ -132,6 +137,13 @@ class ReferrerForm(SectionForm):
         if not self.is_bound:
             self.initial["referrer_phone"] = normalise.phone_display(self.instance.referrer_phone)
         self.fields["referrer_email"].widget.attrs.update({"autocomplete": "email"})
+        # WCAG 1.3.5: the browser can fill in the referrer's own details.
+        for name, token in (
+            ("referrer_name", "name"),
+            ("referrer_role", "organization-title"),
+            ("referrer_organisation", "organization"),
+        ):
+            self.fields[name].widget.attrs["autocomplete"] = token
         for name, label in self._meta.labels.items():
             self.fields[name].error_messages["required"] = (
                 f"Enter {label.lower().replace('your ', 'your ')}"
@@ -263,16 +275,18 @@ class IndicatorsForm(forms.Form):
             filled = self[f"detail_{ind.code}"].value() or any(
                 self[f"observed_{ind.code}"].value() or []
             )
-            items += [
-                Field.radios(f"answer_{ind.code}", legend_size=Size.SMALL, inline=True),
+            items.append(
                 Reveal(
                     "Add detail",
                     Field.textarea(f"detail_{ind.code}", rows=2),
                     Field(f"observed_{ind.code}"),
                     label=ind.wording,
                     open=bool(filled),
-                ),
-            ]
+                    question=Field.radios(
+                        f"answer_{ind.code}", legend_size=Size.SMALL, inline=True
+                    ),
+                )
+            )
         return items
 
     def clean(self):

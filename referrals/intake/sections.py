@@ -8,7 +8,6 @@ import datetime as dt
 
 from crispy_forms_gds.layout import (
     ConditionalQuestion,
-    ConditionalRadios,
     Field,
     Fieldset,
     Fixed,
@@ -19,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from referrals import normalise
-from referrals.govuk import Snippet
+from referrals.govuk import PageHeadingRadios, Snippet
 from referrals.intake.forms import (
     ReferrerForm,
     SectionForm,
@@ -70,8 +69,7 @@ class DangerForm(SectionForm):
         if self.instance.police_called is not None and not self.is_bound:
             self.initial["police_called"] = "yes" if self.instance.police_called else "no"
         self.helper = section_helper(
-            Snippet("referrals/intake/snippets/call_999.html"),
-            ConditionalRadios(
+            PageHeadingRadios(
                 "immediate_danger",
                 ConditionalQuestion(
                     "Yes",
@@ -80,6 +78,7 @@ class DangerForm(SectionForm):
                     Field.text("police_reference", field_width=Fixed.TWENTY),
                 ),
                 "No",
+                intro=Snippet("referrals/intake/snippets/call_999.html"),
             ),
             *section_buttons(),
         )
@@ -145,6 +144,12 @@ class SubjectForm(SectionForm):
             "subject_type": forms.RadioSelect,
             "sex": forms.RadioSelect(choices=Sex.choices),
             "interpreter_needed": forms.RadioSelect,
+            # GOV.UK asks for numbers with a text input: type="number" draws an unstyled
+            # box with a spinner and changes a value on a scroll (design system, "Text
+            # input": asking for whole numbers). The IntegerField still validates it.
+            "approximate_age": forms.TextInput(
+                attrs={"inputmode": "numeric", "spellcheck": "false"}
+            ),
             "disability": textarea(3),
             "current_whereabouts": textarea(3),
             "services_involved": textarea(3),
@@ -157,7 +162,6 @@ class SubjectForm(SectionForm):
             label="Sex", choices=Sex.choices, widget=forms.RadioSelect, required=not self.partial
         )
         self.fields["interpreter_needed"].choices = AnswerChoice.choices
-        self.fields["approximate_age"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["approximate_age"].validators.append(plausible_age)
         self.fields["subject_type"].error_messages["required"] = (
             "Select whether the referral is about a child or an adult at risk"
@@ -212,7 +216,8 @@ class SubjectForm(SectionForm):
         if not (cleaned.get("first_name") or cleaned.get("last_name") or cleaned.get("known_as")):
             self.require(cleaned, "last_name", "Enter their name, or a name they are known by")
         no_age = cleaned.get("date_of_birth") is None and cleaned.get("approximate_age") is None
-        if no_age and "date_of_birth" not in self.errors:
+        # Not on top of an age already refused: as a text input it can now hold letters.
+        if no_age and "date_of_birth" not in self.errors and "approximate_age" not in self.errors:
             self.require(
                 cleaned,
                 "approximate_age",

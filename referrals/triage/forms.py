@@ -4,7 +4,7 @@ import datetime as dt
 import re
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Button, Div, Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ def _helper(*fields, button: tuple[str, str]) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True
-    helper.layout = Layout(*fields, Button(*button))
+    helper.layout = Layout(*fields, Div(Button(*button), css_class="govuk-button-group"))
     return helper
 
 

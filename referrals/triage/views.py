@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
+from referrals import answers
 from referrals.audit import audit_record
 from referrals.permissions import Action, referral_for_user, referrals_for_triage
 from referrals.triage import services as triage
@@ -100,13 +101,16 @@ def _act(request, referral, service, success: str, **fields):
     return _back(referral)
 
 
-def _form_action(request, referral, form, service, *, title: str, success: str, fields):
+def _form_action(request, referral, form, service, *, title: str, success: str, fields, basis=None):
     """An action with a page of its own: GET shows the form; a POST with errors shows it
     again with what was typed; a valid POST runs the service. `fields` maps the form's
-    cleaned data to the service's arguments."""
+    cleaned data to the service's arguments; `basis` (answers.decision_basis) is what
+    the page shows beside the form."""
     if request.method == "POST" and form.is_valid():
         return _act(request, referral, service, success, **fields(form.cleaned_data))
     context = {"referral": referral, "form": form, "title": title, "action_url": request.path}
+    if basis is not None:
+        context["basis"] = basis(referral)
     return render(request, "referrals/triage/action_form.html", context)
 
 
@@ -149,6 +153,7 @@ def referral_decide(request, reference):
         title="Record a decision",
         success=f"Decision recorded for {referral.reference}.",
         fields=lambda data: data,
+        basis=answers.decision_basis,
     )
 
 

@@ -30,6 +30,10 @@ REFERRER = {
 }
 
 
+# The first section is one question, whose legend is the page's heading.
+DANGER_QUESTION = "Is anyone in immediate danger right now?"
+
+
 def fill(visit: Visit, values: dict) -> None:
     for element_id, value in values.items():
         visit.page.fill(f"#{element_id}", value)
@@ -47,7 +51,7 @@ def start_referral(visit: Visit) -> None:
     visit.goto("/referrals/new/")
     heading(visit, "Make a county lines referral")
     visit.click(visit.button("Start now"))
-    heading(visit, "Immediate danger")
+    heading(visit, DANGER_QUESTION)
 
 
 def answer_danger_no(visit: Visit) -> None:

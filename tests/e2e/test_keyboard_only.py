@@ -34,7 +34,7 @@ def test_a_practitioner_makes_a_referral_with_the_keyboard_alone_and_always_sees
     keys = Keyboard(visit)
     sign_in_by_keyboard(visit, keys, practitioner)
     keys.activate("Make a new referral")
-    form.heading(visit, "Immediate danger")
+    form.heading(visit, form.DANGER_QUESTION)
 
     # Sending the section unanswered, then following the error summary to the question.
     keys.activate("Save and continue")
