@@ -37,7 +37,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from indicators.models import CatalogueVersion, Indicator
 from referrals.models import Answer, Outcome, Referral, Sex, Status, SubjectType
-from referrals.models import referral as referral_models
+from referrals.models import choices as referral_models
 
 LONDON = ZoneInfo("Europe/London")
 TREND_MONTHS = 12

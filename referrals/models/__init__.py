@@ -1,21 +1,12 @@
 """Referral models, one module per concern so that each stays readable."""
 
 from referrals.models.audit import AuditEvent
-from referrals.models.exports import Export, MonthlySummary
-from referrals.models.notifications import Notification
-from referrals.models.permissions import ReferralGroupObjectPermission, ReferralUserObjectPermission
-from referrals.models.referral import (
+from referrals.models.choices import (
     UNDECIDED,
-    Answer,
     AnswerChoice,
     FirstHand,
-    LinkKey,
     OtherReferral,
     Outcome,
-    Person,
-    ReferenceCounter,
-    Referral,
-    ReferralEvent,
     Section,
     Sex,
     SourceAnonymity,
@@ -23,6 +14,11 @@ from referrals.models.referral import (
     SubjectType,
     YesNo,
 )
+from referrals.models.details import Answer, LinkKey, Person, ReferralEvent
+from referrals.models.exports import Export, MonthlySummary
+from referrals.models.notifications import Notification
+from referrals.models.permissions import ReferralGroupObjectPermission, ReferralUserObjectPermission
+from referrals.models.referral import ReferenceCounter, Referral
 
 __all__ = [
     "UNDECIDED",

@@ -7,117 +7,25 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from indicators.models import CatalogueVersion, Indicator
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    IN_TRIAGE = "in_triage", "In triage"
-    DECIDED = "decided", "Decided"
-    CLOSED = "closed", "Closed"
-
-
-# Age bands of the queue and the monthly summary: (oldest age in the band, label).
-AGE_BAND_LIMITS = [
-    (9, "Under 10"),
-    (13, "10 to 13"),
-    (15, "14 to 15"),
-    (17, "16 to 17"),
-    (24, "18 to 24"),
-]
-AGE_BAND_OLDEST = "25 and over"
-AGE_UNKNOWN = "Age not known"
-
-# Waiting for a decision: the queue, the clocks and the "undecided" figures all mean these.
-UNDECIDED = (Status.SUBMITTED, Status.IN_TRIAGE)
-
-
-class Section(models.TextChoices):
-    """The form's sections in order; submission needs every one completed."""
-
-    DANGER = "danger", "Immediate danger"
-    SUBJECT = "subject", "Who the referral is about"
-    NETWORK = "network", "Household and network"
-    INDICATORS = "indicators", "Warning signs"
-    CONSENT = "consent", "Consent and information sharing"
-    CONCERN = "concern", "Your concern"
-    REFERRER = "referrer", "About you"
-
-
-class SubjectType(models.TextChoices):
-    CHILD = "child", "A child (under 18)"
-    ADULT = "adult", "An adult at risk"
-
-
-class Outcome(models.TextChoices):
-    NFA = "nfa", "No further action, with advice to the referrer"
-    EARLY_HELP = "early_help", "Early help"
-    S17 = "s17", "Child-in-need assessment (section 17)"
-    S47 = "s47", "Child-protection strategy discussion (section 47)"
-    POLICE = "police", "Police referral"
-    ADULT_S42 = "adult_s42", "Adult safeguarding enquiry (Care Act section 42)"
-    NRM = "nrm", "National Referral Mechanism referral by a first responder"
-    TRANSFER = "transfer", "Transfer to another area"
-
-
-# Triage states and the moves between them (Status -> states it may move to).
-TRANSITIONS = {
-    Status.SUBMITTED: {Status.IN_TRIAGE},
-    Status.IN_TRIAGE: {Status.DECIDED},
-    Status.DECIDED: {Status.IN_TRIAGE, Status.CLOSED},
-    Status.CLOSED: {Status.IN_TRIAGE},
-}
-
-# Statutory routes that exist only for children (Children Act 1989 s17/s47, early
-# help) or only for adults (Care Act 2014 s42); the others apply to both.
-CHILD_ONLY_OUTCOMES = {Outcome.EARLY_HELP, Outcome.S17, Outcome.S47}
-ADULT_ONLY_OUTCOMES = {Outcome.ADULT_S42}
-
-
-class YesNoUnknown(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNKNOWN = "unknown", "Not known"
-
-
-AnswerChoice = YesNoUnknown
-
-
-class YesNo(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-
-
-class Sex(models.TextChoices):
-    # Stored as their labels (the first referrals were); the monthly summary groups
-    # them into the census's categories (exports.figures).
-    FEMALE = "Female", "Female"
-    MALE = "Male", "Male"
-    OTHER = "Other", "Other"
-    NOT_KNOWN = "Not known", "Not known"
-
-
-class SourceAnonymity(models.TextChoices):
-    """Whether the person who passed on the concern wants to stay anonymous; "Not
-    applicable" when the referrer saw it themselves or the source is a professional."""
-
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    NOT_APPLICABLE = "na", "Not applicable"
-
-
-class FirstHand(models.TextChoices):
-    FIRST = "first", "First-hand"
-    REPORTED = "reported", "Reported to me"
-
-
-class OtherReferral(models.TextChoices):
-    POLICE = "police", "Police"
-    NRM = "nrm", "National Referral Mechanism (NRM)"
-    ADULT_SAFEGUARDING = "adult_safeguarding", "Adult safeguarding"
-    EARLY_HELP = "early_help", "Early help"
-    OTHER = "other", "Another service"
+from indicators.models import CatalogueVersion
+from referrals.models.choices import (
+    ADULT_ONLY_OUTCOMES,
+    AGE_BAND_LIMITS,
+    AGE_BAND_OLDEST,
+    AGE_UNKNOWN,
+    CHILD_ONLY_OUTCOMES,
+    TRANSITIONS,
+    UNDECIDED,
+    FirstHand,
+    Outcome,
+    Section,
+    Sex,
+    SourceAnonymity,
+    Status,
+    SubjectType,
+    YesNo,
+    YesNoUnknown,
+)
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -378,88 +286,6 @@ class Referral(models.Model):
         )
 
 
-class Answer(models.Model):
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="answers")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
-    answer = models.CharField(max_length=7, choices=YesNoUnknown.choices)
-    detail = models.TextField(blank=True)
-    observed_on = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["indicator__group", "indicator__order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["referral", "indicator"], name="one_answer_per_indicator"
-            )
-        ]
-        indexes = [models.Index(fields=["indicator", "answer"], name="answer_indicator_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.indicator.code}: {self.answer}"
-
-
-class Person(models.Model):
-    """Someone in the subject's household or network. The role is recorded per person:
-    nobody is a 'victim' or 'exploiter' by association."""
-
-    class Role(models.TextChoices):
-        PARENT_CARER = "parent_carer", "Parent or carer"
-        PEER = "peer", "Peer of concern"
-        SUSPECTED_EXPLOITER = "suspected_exploiter", "Suspected of exploiting them"
-        OTHER = "other", "Other"
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="people")
-    role = models.CharField(max_length=20, choices=Role.choices)
-    name = models.CharField(max_length=200, blank=True)
-    nickname = models.CharField(max_length=200, blank=True)
-    relationship = models.CharField(max_length=100, blank=True)
-    parental_responsibility = models.CharField(
-        max_length=7, choices=YesNoUnknown.choices, blank=True
-    )
-    # E.164 ('+447700900123'), normalised by the form; shown by normalise.phone_display.
-    # Not a help_text: a model's help text becomes the form's hint, and practitioners
-    # are not told formats by name.
-    phone = models.CharField(max_length=20, blank=True)
-    address = models.CharField(max_length=300, blank=True)
-    postcode = models.CharField(max_length=10, blank=True)
-    vehicle_registration = models.CharField(max_length=12, blank=True)
-    notes = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["role", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_role_display()} #{self.pk}"
-
-
-class LinkKey(models.Model):
-    """A normalised value that can link referrals: a phone number, an address
-    (postcode + first line) or a vehicle registration. Written at submission so that
-    links are found by an indexed equality look-up, never by scanning referrals."""
-
-    class Kind(models.TextChoices):
-        PHONE = "phone", "Phone number"
-        ADDRESS = "address", "Address"
-        VEHICLE = "vehicle", "Vehicle registration"
-        # The subject's folded name (and each known-as name) with their date of birth,
-        # so that a known-as name on either referral finds the other.
-        PERSON = "person", "Same name and date of birth"
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="link_keys")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    value = models.CharField(max_length=200)
-    display = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["referral", "kind", "value"], name="link_key_once")
-        ]
-        indexes = [models.Index(fields=["kind", "value"], name="link_key_lookup_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.kind}:{self.value}"
-
-
 class ReferenceCounter(models.Model):
     """The last reference number given in a year (CL-2026-000123), locked when used."""
 
@@ -468,49 +294,3 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_number}"
-
-
-class ReferralEvent(models.Model):
-    """The chronology of a referral. `occurred_at` is when it happened (which a worker
-    may give for an earlier phone call); `recorded_at` is when it was written down."""
-
-    class Kind(models.TextChoices):
-        SUBMITTED = "submitted", "Referral received"
-        VIEWED = "viewed", "Viewed"
-        CLAIMED = "claimed", "Claimed"
-        ASSIGNED = "assigned", "Assigned"
-        NOTE = "note", "Case note"
-        DECIDED = "decided", "Decision recorded"
-        REOPENED = "reopened", "Decision reopened"
-        CLOSED = "closed", "Closed"
-        MESSAGE = "message", "Message to the referrer"
-        EXPORTED = "exported", "Exported"
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    occurred_at = models.DateTimeField(default=timezone.now)
-    recorded_at = models.DateTimeField(default=timezone.now)
-    text = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["occurred_at", "id"]
-        indexes = [models.Index(fields=["referral", "occurred_at"], name="event_chronology_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
-
-    @classmethod
-    def record(cls, referral, kind: str, actor, *, now=None, text="", occurred_at=None):
-        """The one writer of the chronology: an entry is added, never edited."""
-        now = now or timezone.now()
-        return cls.objects.create(
-            referral=referral,
-            kind=kind,
-            actor=actor,
-            occurred_at=occurred_at or now,
-            recorded_at=now,
-            text=text,
-        )

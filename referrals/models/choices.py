@@ -1,0 +1,114 @@
+"""The referral's choices and the rules that are only lists: states and the moves
+between them, outcomes, sections, age bands. Forms, filters and reports read them here."""
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    IN_TRIAGE = "in_triage", "In triage"
+    DECIDED = "decided", "Decided"
+    CLOSED = "closed", "Closed"
+
+
+# Age bands of the queue and the monthly summary: (oldest age in the band, label).
+AGE_BAND_LIMITS = [
+    (9, "Under 10"),
+    (13, "10 to 13"),
+    (15, "14 to 15"),
+    (17, "16 to 17"),
+    (24, "18 to 24"),
+]
+AGE_BAND_OLDEST = "25 and over"
+AGE_UNKNOWN = "Age not known"
+
+# Waiting for a decision: the queue, the clocks and the "undecided" figures all mean these.
+UNDECIDED = (Status.SUBMITTED, Status.IN_TRIAGE)
+
+
+class Section(models.TextChoices):
+    """The form's sections in order; submission needs every one completed."""
+
+    DANGER = "danger", "Immediate danger"
+    SUBJECT = "subject", "Who the referral is about"
+    NETWORK = "network", "Household and network"
+    INDICATORS = "indicators", "Warning signs"
+    CONSENT = "consent", "Consent and information sharing"
+    CONCERN = "concern", "Your concern"
+    REFERRER = "referrer", "About you"
+
+
+class SubjectType(models.TextChoices):
+    CHILD = "child", "A child (under 18)"
+    ADULT = "adult", "An adult at risk"
+
+
+class Outcome(models.TextChoices):
+    NFA = "nfa", "No further action, with advice to the referrer"
+    EARLY_HELP = "early_help", "Early help"
+    S17 = "s17", "Child-in-need assessment (section 17)"
+    S47 = "s47", "Child-protection strategy discussion (section 47)"
+    POLICE = "police", "Police referral"
+    ADULT_S42 = "adult_s42", "Adult safeguarding enquiry (Care Act section 42)"
+    NRM = "nrm", "National Referral Mechanism referral by a first responder"
+    TRANSFER = "transfer", "Transfer to another area"
+
+
+# Triage states and the moves between them (Status -> states it may move to).
+TRANSITIONS = {
+    Status.SUBMITTED: {Status.IN_TRIAGE},
+    Status.IN_TRIAGE: {Status.DECIDED},
+    Status.DECIDED: {Status.IN_TRIAGE, Status.CLOSED},
+    Status.CLOSED: {Status.IN_TRIAGE},
+}
+
+# Statutory routes that exist only for children (Children Act 1989 s17/s47, early
+# help) or only for adults (Care Act 2014 s42); the others apply to both.
+CHILD_ONLY_OUTCOMES = {Outcome.EARLY_HELP, Outcome.S17, Outcome.S47}
+ADULT_ONLY_OUTCOMES = {Outcome.ADULT_S42}
+
+
+class YesNoUnknown(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Not known"
+
+
+AnswerChoice = YesNoUnknown
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class Sex(models.TextChoices):
+    # Stored as their labels (the first referrals were); the monthly summary groups
+    # them into the census's categories (exports.figures).
+    FEMALE = "Female", "Female"
+    MALE = "Male", "Male"
+    OTHER = "Other", "Other"
+    NOT_KNOWN = "Not known", "Not known"
+
+
+class SourceAnonymity(models.TextChoices):
+    """Whether the person who passed on the concern wants to stay anonymous; "Not
+    applicable" when the referrer saw it themselves or the source is a professional."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_APPLICABLE = "na", "Not applicable"
+
+
+class FirstHand(models.TextChoices):
+    FIRST = "first", "First-hand"
+    REPORTED = "reported", "Reported to me"
+
+
+class OtherReferral(models.TextChoices):
+    POLICE = "police", "Police"
+    NRM = "nrm", "National Referral Mechanism (NRM)"
+    ADULT_SAFEGUARDING = "adult_safeguarding", "Adult safeguarding"
+    EARLY_HELP = "early_help", "Early help"
+    OTHER = "other", "Another service"
