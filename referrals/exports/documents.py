@@ -122,12 +122,12 @@ def show_hours(hours: float | None, decided: int) -> str:
 # total minus the others. So, as in the ONS's and NHS England's disclosure control
 # (primary and secondary suppression), more cells are withheld until no hidden count
 # can be worked out from what is shown. The reader is assumed to know the rule: a
-# "fewer than 5" is 1 to 4, a withheld count ("WITHHELD") is 5 or more (0 is never
+# "fewer than 5" is 1 to 4, a withheld count (COUNT_WITHHELD) is 5 or more (0 is never
 # withheld). A hidden count is protected when, from every sum the summary shows (parts
 # and their total, and the month's own row of the trend) and those bounds, it could
 # still be more than one value.
 
-WITHHELD = "withheld"
+COUNT_WITHHELD = "withheld"
 Cell = tuple
 
 
@@ -248,7 +248,7 @@ class Shown:
         kind = self.hidden.get(key)
         if kind == "primary":
             return f"fewer than {SMALL_COUNT_LIMIT}"
-        return WITHHELD if kind else str(self.cells[key])
+        return COUNT_WITHHELD if kind else str(self.cells[key])
 
     def share(self, part: Cell, whole: Cell) -> str:
         if not self.cells[whole]:
