@@ -167,7 +167,11 @@ def links_for(referral: Referral, per_value: int | None = LINKS_PER_VALUE) -> li
     sharing it, or all with `per_value=None`. Links are symmetric: the earlier
     referral lists the later one as the later lists the earlier. Three queries
     whatever the number of referrals."""
-    links: list[Link] = []
+    links = _same_person_links(referral, per_value) + _shared_value_links(referral, per_value)
+    return sorted(links, key=lambda link: link.submitted_at, reverse=True)
+
+
+def _same_person_links(referral: Referral, per_value: int | None) -> list[Link]:
     received = referral.submitted_at or referral.created_at
     same_person = (
         referrals_of_person(referral)
@@ -175,53 +179,56 @@ def links_for(referral: Referral, per_value: int | None = LINKS_PER_VALUE) -> li
         .annotate(sharing=Window(Count("pk")))
         .order_by(*_newest_first("submitted_at", "pk"))
     )
-    for other in same_person[:per_value] if per_value is not None else same_person:
-        links.append(
-            Link(
-                kind=LinkKey.Kind.PERSON,
-                shared_value="Same name and date of birth",
-                reference=other.reference,
-                submitted_at=other.submitted_at,
-                # Either is a re-referral of the other within twelve months.
-                is_repeat=abs(other.submitted_at - received) <= REPEAT_WINDOW,
-                sharing=other.sharing,
-            )
+    return [
+        Link(
+            kind=LinkKey.Kind.PERSON,
+            shared_value="Same name and date of birth",
+            reference=other.reference,
+            submitted_at=other.submitted_at,
+            # Either is a re-referral of the other within twelve months.
+            is_repeat=abs(other.submitted_at - received) <= REPEAT_WINDOW,
+            sharing=other.sharing,
         )
+        for other in (same_person[:per_value] if per_value is not None else same_person)
+    ]
+
+
+def _shared_value_links(referral: Referral, per_value: int | None) -> list[Link]:
     mine = list(
         referral.link_keys.exclude(kind=LinkKey.Kind.PERSON).values_list("kind", "value", "display")
     )
-    if mine:
-        query = Q(*[Q(kind=k, value=v) for k, v, _ in mine], _connector=Q.OR)
-        displays = {(k, v): d for k, v, d in mine}
-        same_value = [F("kind"), F("value")]
-        shared = (
-            LinkKey.objects.filter(query)
-            .exclude(referral=referral)
-            .exclude(referral__status=Status.DRAFT)
-            .select_related("referral")
-            .only("kind", "value", "referral__reference", "referral__submitted_at")
-            .annotate(
-                newest=Window(
-                    RowNumber(),
-                    partition_by=same_value,
-                    order_by=_newest_first("referral__submitted_at", "referral_id"),
-                ),
-                sharing=Window(Count("pk"), partition_by=same_value),
-            )
+    if not mine:
+        return []
+    query = Q(*[Q(kind=k, value=v) for k, v, _ in mine], _connector=Q.OR)
+    displays = {(k, v): d for k, v, d in mine}
+    same_value = [F("kind"), F("value")]
+    shared = (
+        LinkKey.objects.filter(query)
+        .exclude(referral=referral)
+        .exclude(referral__status=Status.DRAFT)
+        .select_related("referral")
+        .only("kind", "value", "referral__reference", "referral__submitted_at")
+        .annotate(
+            newest=Window(
+                RowNumber(),
+                partition_by=same_value,
+                order_by=_newest_first("referral__submitted_at", "referral_id"),
+            ),
+            sharing=Window(Count("pk"), partition_by=same_value),
         )
-        if per_value is not None:
-            shared = shared.filter(newest__lte=per_value)
-        for key in shared:
-            links.append(
-                Link(
-                    kind=key.kind,
-                    shared_value=displays[(key.kind, key.value)],
-                    reference=key.referral.reference,
-                    submitted_at=key.referral.submitted_at,
-                    sharing=key.sharing,
-                )
-            )
-    return sorted(links, key=lambda link: link.submitted_at, reverse=True)
+    )
+    if per_value is not None:
+        shared = shared.filter(newest__lte=per_value)
+    return [
+        Link(
+            kind=key.kind,
+            shared_value=displays[(key.kind, key.value)],
+            reference=key.referral.reference,
+            submitted_at=key.referral.submitted_at,
+            sharing=key.sharing,
+        )
+        for key in shared
+    ]
 
 
 def unlisted(found: list[Link]) -> list[Unlisted]:

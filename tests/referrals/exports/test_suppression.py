@@ -15,7 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from accounts.models import Organisation
-from referrals.exports import documents
+from referrals.exports import documents, suppression
 from referrals.exports.figures import AGE_BANDS, AGE_UNKNOWN, SEX_LABELS
 from referrals.models import Outcome
 
@@ -130,7 +130,7 @@ def ranges(shown: dict) -> dict:
     def read(text):
         if text == "fewer than 5":
             return [1, 4]
-        if text == documents.COUNT_WITHHELD:
+        if text == suppression.COUNT_WITHHELD:
             return [5, math.inf]
         return [int(text), int(text)]
 
@@ -204,5 +204,5 @@ def test_the_attacker_recovers_a_lone_small_count_from_its_total():
     sums = [(("t",), [("a",), ("b",)])]
     assert determined_by_linear_algebra(shown, sums) == {("a",)}
     assert determined_by_ranges(shown, sums) == {("a",)}
-    shown = {("t",): "6", ("a",): "fewer than 5", ("b",): documents.COUNT_WITHHELD}
+    shown = {("t",): "6", ("a",): "fewer than 5", ("b",): suppression.COUNT_WITHHELD}
     assert determined_by_ranges(shown, sums) == {("a",), ("b",)}  # 1 + 5 only
