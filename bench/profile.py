@@ -144,9 +144,10 @@ def _call(method: str, target: str, browser, body: bytes = b"") -> str:
     def start_response(status, headers, exc_info=None):
         started["status"] = status
 
-    for _ in _application()(environ, start_response):
-        pass
-    return started["status"]
+    size = 0
+    for chunk in _application()(environ, start_response):
+        size += len(chunk)
+    return f"{started['status']}, {size:,} bytes"
 
 
 if __name__ == "__main__":
