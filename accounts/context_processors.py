@@ -1,5 +1,7 @@
+import functools
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.models import Role
 
@@ -18,6 +20,14 @@ NAVIGATION = [
 ]
 
 
+@functools.lru_cache(maxsize=256)
+def _url(url_name: str, urlconf, prefix: str) -> str:
+    """reverse() of an argument-free URL name, once per process (it cost about 20 us a
+    call, once per navigation item on every page). Keyed on the URLconf and script
+    prefix, which are what reverse() reads besides the name."""
+    return reverse(url_name, urlconf=urlconf)
+
+
 def portal(request) -> dict:
     context = {
         "PORTAL_NAME": settings.PORTAL_NAME,
@@ -28,9 +38,10 @@ def portal(request) -> dict:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         items = []
+        urlconf, prefix = get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
         for label, url_name, roles in NAVIGATION:
             if any(user.has_role(role) for role in roles):
-                url = reverse(url_name)
+                url = _url(url_name, urlconf, prefix)
                 items.append({"label": label, "url": url, "active": request.path == url})
         context["nav_items"] = items
     return context

@@ -15,9 +15,11 @@ from referrals.audit import audit_record, request_id
 
 SIGNED_IN_AT = "_signed_in_at"
 LAST_ACTIVITY = "_last_activity"
-# Writing the session on every request is wasteful; a few seconds' slack in the idle
-# clock is not.
-ACTIVITY_RESOLUTION_SECONDS = 15
+# Writing the session on every request is wasteful (an UPDATE on a GET). The idle clock
+# is refreshed at most once a minute: the session can end up to a minute *earlier* than
+# SESSION_IDLE_SECONDS after the last request, never later, and the warning in
+# static/js/session-timeout.js (SESSION_WARNING_SECONDS, two minutes) still comes first.
+ACTIVITY_RESOLUTION_SECONDS = 60
 
 # Pages a signed-in user who still owes a second factor may reach.
 SECOND_FACTOR_OPEN_URL_NAMES = frozenset(

@@ -12,6 +12,28 @@ from bench.report import Row, http_result, scale_label, verdict
 
 
 class WebMeasurements:
+    # --- 0. the floor: the stack with no work ---
+
+    def _floor(self, n: int, label: str, path: str) -> load.Result:
+        """The same middleware, session and signed-in users as `path`, answering a fixed
+        body of the same size (bench.views.floor): what the page costs before it does
+        anything. Reported as its own line and beside the page's CPU per response."""
+        size = self._page_bytes(self.triage[0], path)
+        result = self._run("floor", self._rotating(self.triage, [f"/bench/floor/?bytes={size}"]))
+        self.report.add(
+            Row(
+                f"Floor beside {label}",
+                scale_label(n),
+                http_result(result),
+                "",
+                "<= 3 ms app CPU",
+                verdict(result.app_cpu_ms <= 3.0 and not result.errors),
+                notes=f"every middleware, the session, user and two-factor device, "
+                f"a fixed {size:,}-byte body (the size of {path})",
+            )
+        )
+        return result
+
     # --- 1. the triage queue ---
 
     def _queue_variants(self) -> list[tuple[str, str]]:
@@ -33,6 +55,7 @@ class WebMeasurements:
     def _queue(self, n: int) -> None:
         print(f"Triage queue at {n:,} referrals ...", flush=True)
         self.queue_sql = {}
+        floor = self._floor(n, "the triage queue", "/triage/")
         for label, query in self._queue_variants():
             suffix = f"?{query}" if query else ""
             count, sql = self._queries(self.triage[0], f"/triage/{suffix}")
@@ -59,7 +82,9 @@ class WebMeasurements:
                     f"{http_result(base)}; {base_count} queries",
                     ">= 250 req/s, p99 < 50 ms, <= 10 queries, >= 70% of baseline",
                     verdict(ok),
-                    notes=f"{share:.0%} of the baseline's throughput",
+                    notes=f"{share:.0%} of the baseline's throughput; app CPU "
+                    f"{page.app_cpu_ms:.1f} ms against the floor's {floor.app_cpu_ms:.1f} ms "
+                    f"and the baseline's {base.app_cpu_ms:.1f} ms",
                 )
             )
 
@@ -86,6 +111,7 @@ class WebMeasurements:
         ]
         count, sql = self._queries(self.triage[0], f"/referrals/{references[0]}/")
         self.detail_sql = sql
+        floor = self._floor(n, "the referral page", f"/referrals/{references[0]}/")
         base = self._run(
             "baseline",
             self._rotating(self.triage, [f"/bench/baseline/referral/{r}/" for r in references]),
@@ -104,7 +130,9 @@ class WebMeasurements:
                 verdict(p99 < 0.050 and not page.errors),
                 notes=f"{len(references)} referrals that share a phone, "
                 f"{load.median(link_counts):.0f} links each (median), "
-                f"{max(link_counts)} at most; the first view of each writes a 'viewed' event",
+                f"{max(link_counts)} at most; the first view of each writes a 'viewed' event; "
+                f"app CPU {page.app_cpu_ms:.1f} ms against the floor's "
+                f"{floor.app_cpu_ms:.1f} ms and the baseline's {base.app_cpu_ms:.1f} ms",
             )
         )
         self.sample_reference = references[0]

@@ -26,6 +26,12 @@ def main(argv=None) -> int:
     parser.add_argument("--as", dest="role", default="triage", choices=["triage", "practitioner"])
     parser.add_argument("--cpu-only", action="store_true", help="Measure, do not profile.")
     parser.add_argument("--html", help="Also write pyinstrument's HTML report here.")
+    parser.add_argument(
+        "--cprofile",
+        action="store_true",
+        help="Profile with the standard library's cProfile instead of pyinstrument "
+        "(deterministic: per-function call counts, good for middleware).",
+    )
     args = parser.parse_args(argv)
     if bool(args.path) == args.submit:
         parser.error("give a path, or --submit")
@@ -71,6 +77,8 @@ def main(argv=None) -> int:
     for n, query in enumerate(captured.captured_queries):
         print(f"  {n:2} {query['time']}s  {query['sql'][:150]}")
     profiler = None
+    if args.cprofile and not args.cpu_only:
+        return _cprofile(request, args.repeat, label)
     if not args.cpu_only:
         from pyinstrument import Profiler
 
@@ -88,6 +96,22 @@ def main(argv=None) -> int:
                 out.write(profiler.output_html())
     note = " (inflated by the profiler)" if profiler is not None else ""
     print(f"{label}: {cpu:.1f} ms CPU per request in this process{note}")
+    return 0
+
+
+def _cprofile(request, repeat: int, label: str) -> int:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        request()
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+    print(f"{label}: cProfile of {repeat} requests (times inflated by the profiler)")
     return 0
 
 
@@ -120,9 +144,10 @@ def _call(method: str, target: str, browser, body: bytes = b"") -> str:
     def start_response(status, headers, exc_info=None):
         started["status"] = status
 
-    for _ in _application()(environ, start_response):
-        pass
-    return started["status"]
+    size = 0
+    for chunk in _application()(environ, start_response):
+        size += len(chunk)
+    return f"{started['status']}, {size:,} bytes"
 
 
 if __name__ == "__main__":

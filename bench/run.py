@@ -197,6 +197,17 @@ class Run(WebMeasurements, WorkerMeasurements):
         result.app_cpu_ms = cpu * MS / max(1, result.sent)
         return result
 
+    def _page_bytes(self, browser, path: str) -> int:
+        """The size of one response to `path` from the server under test."""
+        import http.client
+
+        conn = http.client.HTTPConnection(load.HOST, self.port, timeout=30)
+        try:
+            conn.request("GET", path, headers=browser.headers())
+            return len(conn.getresponse().read())
+        finally:
+            conn.close()
+
     def _queries(self, browser, path: str, method: str = "GET") -> tuple[int, list]:
         """SQL statements of one request through the Django test client, counted in a
         process running the web server's code (this tree, or --app-dir)."""

@@ -6,6 +6,7 @@ from bench import views
 from config.urls import urlpatterns as portal_urlpatterns
 
 urlpatterns = [
+    path("bench/floor/", views.floor, name="bench_floor"),
     path("bench/baseline/queue/", views.baseline_queue, name="bench_baseline_queue"),
     path("bench/baseline/insert/", views.baseline_insert, name="bench_baseline_insert"),
     path(

@@ -2,7 +2,7 @@
 what Django itself costs for the same rows and a single insert, with no permission
 check, audit, filter form, count or page layout."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import engines
 from django.views.decorators.http import require_GET, require_POST
 
@@ -64,3 +64,25 @@ def baseline_referral(request, reference):
     referral = Referral.objects.select_related("organisation").get(reference=reference)
     keys = referral.link_keys.all()
     return HttpResponse(REFERRAL.render({"r": referral, "keys": keys}))
+
+
+# The floor: the cost of the stack with no work. Every middleware runs and the
+# session and signed-in user are loaded as for any page; the view returns a fixed
+# body of the size asked for (?bytes=, the size of the page it stands beside).
+FLOOR_DEFAULT_BYTES = 20_000
+FLOOR_MAX_BYTES = 1_000_000
+_FLOOR_BODY = b"<!DOCTYPE html><html lang=en><title>Floor</title><p>" + b"x" * FLOOR_MAX_BYTES
+
+
+@require_GET
+def floor(request):
+    try:
+        size = int(request.GET.get("bytes", FLOOR_DEFAULT_BYTES))
+    except ValueError:
+        return HttpResponseBadRequest("bytes must be a whole number")
+    if not 0 <= size <= FLOOR_MAX_BYTES:
+        return HttpResponseBadRequest("bytes out of range")
+    user = getattr(request, "user", None)  # loaded, as every page loads it
+    if user is not None:
+        user.is_authenticated  # noqa: B018
+    return HttpResponse(_FLOOR_BODY[:size], content_type="text/html; charset=utf-8")

@@ -1,6 +1,7 @@
 """Operational endpoints that belong to the deployment rather than to an app."""
 
 import logging
+import time
 
 from django.conf import settings
 from django.db import connection
@@ -27,15 +28,28 @@ def _database_status() -> str:
     return "ok"
 
 
+# A reachable broker is remembered for this long in each process: connecting to it
+# (a new Redis connection and channel) cost more than the rest of the request, on
+# every health check. A broker found down is not remembered, so it is asked again on
+# the next check. The database is checked on every request.
+BROKER_OK_SECONDS = 10
+_broker_ok_until = 0.0
+
+
 def _broker_status() -> str:
+    global _broker_ok_until
     if not settings.CELERY_BROKER_URL:
         return "not configured"
+    if time.monotonic() < _broker_ok_until:
+        return "ok"
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception:
         logger.warning("healthz: broker unreachable")
+        _broker_ok_until = 0.0
         return "down"
+    _broker_ok_until = time.monotonic() + BROKER_OK_SECONDS
     return "ok"
 
 

@@ -67,3 +67,43 @@ def test_healthz_reports_a_reachable_broker_as_ok(tmp_path):
         CELERY_BROKER_URL=settings.TEST_BROKER_URL,
     )
     assert (status, body) == (200, {"database": "ok", "broker": "ok"})
+
+
+def test_a_reachable_broker_is_asked_at_most_every_few_seconds(client, db, settings, monkeypatch):
+    """The broker check opened a new connection on every request (more than half of
+    the request's CPU); a broker found reachable is remembered for BROKER_OK_SECONDS,
+    one found down is asked again at once."""
+    from config import views
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    calls = []
+
+    class Connection:
+        def __init__(self, fail):
+            self.fail = fail
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def ensure_connection(self, **kwargs):
+            calls.append(self.fail)
+            if self.fail:
+                raise OSError("refused")
+
+    outcome = {"fail": True}
+    monkeypatch.setattr(views.app, "connection_for_write", lambda: Connection(outcome["fail"]))
+    monkeypatch.setattr(views, "_broker_ok_until", 0.0)
+    assert client.get("/healthz").json()["broker"] == "down"
+    assert client.get("/healthz").json()["broker"] == "down"
+    assert len(calls) == 2
+    outcome["fail"] = False
+    assert client.get("/healthz").json()["broker"] == "ok"
+    assert client.get("/healthz").json()["broker"] == "ok"
+    assert len(calls) == 3
+    monkeypatch.setattr(views, "_broker_ok_until", 0.0)  # BROKER_OK_SECONDS later
+    outcome["fail"] = True
+    assert client.get("/healthz").json()["broker"] == "down"
+    assert len(calls) == 4
