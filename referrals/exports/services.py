@@ -86,17 +86,10 @@ def export_render(*, export_id: int) -> Export | None:
         return export
     # Permission is checked again: the user may have lost access since asking.
     if not can(export.requested_by, Action.EXPORT, export.referral):
-        return _export_fail(export, MESSAGE_NOT_ALLOWED)
-    try:
-        rendered = pdf.html_to_pdf(documents.referral_pdf_html(export))
-    except pdf.TooLarge as exc:
-        return _export_fail(export, MESSAGE_TOO_LARGE.format(pages=exc.pages, limit=exc.limit))
-    except SoftTimeLimitExceeded:
-        return _export_fail(export, MESSAGE_TOO_SLOW)
-    except Exception as exc:
-        # The exception may quote referral text: log its type and the id only.
-        logger.error("export %s failed to render: %s", export.pk, type(exc).__name__)
-        return _export_fail(export, MESSAGE_FAILED)
+        return _fail(export, MESSAGE_NOT_ALLOWED)
+    rendered, error = _render(export, lambda: documents.referral_pdf_html(export))
+    if error:
+        return _fail(export, error)
     export.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(rendered.content), save=False)
     export.state = ExportState.READY
     export.completed_at = timezone.now()
@@ -104,12 +97,27 @@ def export_render(*, export_id: int) -> Export | None:
     return export
 
 
-def _export_fail(export: Export, message: str) -> Export:
-    export.state = ExportState.FAILED
-    export.error = message
-    export.completed_at = timezone.now()
-    export.save(update_fields=["state", "error", "completed_at"])
-    return export
+def _render(row: Export | MonthlySummary, html) -> tuple[pdf.RenderedPDF | None, str]:
+    """The PDF of `html()` for an export or a summary, or the message that says why
+    there is none (too long, too slow, or failed)."""
+    try:
+        return pdf.html_to_pdf(html()), ""
+    except pdf.TooLarge as exc:
+        return None, MESSAGE_TOO_LARGE.format(pages=exc.pages, limit=exc.limit)
+    except SoftTimeLimitExceeded:
+        return None, MESSAGE_TOO_SLOW
+    except Exception as exc:
+        # The exception may quote referral text: log its type and the id only.
+        logger.error("%s %s failed to render: %s", row._meta.model_name, row.pk, type(exc).__name__)
+        return None, MESSAGE_FAILED
+
+
+def _fail(row: Export | MonthlySummary, message: str):
+    row.state = ExportState.FAILED
+    row.error = message
+    row.completed_at = timezone.now()
+    row.save(update_fields=["state", "error", "completed_at"])
+    return row
 
 
 def exports_delete_expired(*, now: dt.datetime | None = None) -> int:
@@ -177,16 +185,15 @@ def summary_generate(*, summary_id: int, now: dt.datetime | None = None) -> Mont
     if summary is None or summary.state != ExportState.PENDING:
         return summary
     now = now or timezone.now()
-    try:
-        figures_of_month = figures.monthly_figures(summary.month, now=now)
-        rendered = pdf.html_to_pdf(documents.summary_pdf_html(summary, figures_of_month, now))
-    except pdf.TooLarge as exc:
-        return _summary_fail(summary, MESSAGE_TOO_LARGE.format(pages=exc.pages, limit=exc.limit))
-    except SoftTimeLimitExceeded:
-        return _summary_fail(summary, MESSAGE_TOO_SLOW)
-    except Exception as exc:
-        logger.error("summary %s failed: %s", summary.pk, type(exc).__name__)
-        return _summary_fail(summary, MESSAGE_FAILED)
+    figures_of_month = {}
+
+    def html():
+        figures_of_month.update(figures.monthly_figures(summary.month, now=now))
+        return documents.summary_pdf_html(summary, figures_of_month, now)
+
+    rendered, error = _render(summary, html)
+    if error:
+        return _fail(summary, error)
     old_file = summary.pdf.name
     summary.pdf.save(
         f"{summary.month:%Y-%m}-{uuid.uuid4().hex[:8]}.pdf",
@@ -199,14 +206,6 @@ def summary_generate(*, summary_id: int, now: dt.datetime | None = None) -> Mont
     summary.save(update_fields=["pdf", "figures", "state", "completed_at"])
     if old_file:
         transaction.on_commit(lambda: default_storage.delete(old_file))
-    return summary
-
-
-def _summary_fail(summary: MonthlySummary, message: str) -> MonthlySummary:
-    summary.state = ExportState.FAILED
-    summary.error = message
-    summary.completed_at = timezone.now()
-    summary.save(update_fields=["state", "error", "completed_at"])
     return summary
 
 
