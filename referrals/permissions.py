@@ -224,3 +224,10 @@ def can_see_access_log(user: User) -> bool:
     return user.is_authenticated and (
         user.has_role(Role.TRIAGE) or user.has_role(Role.ADMINISTRATOR)
     )
+
+
+def can_download_returns(user: User) -> bool:
+    """The statutory returns (Annex A lists, the census's referral fields) list children
+    one row each, with their date of birth and ethnicity: managers only, who answer for
+    the returns (issue 18)."""
+    return user.is_authenticated and user.has_role(Role.MANAGER)
