@@ -55,6 +55,50 @@ class Outcome(models.TextChoices):
     TRANSFER = "transfer", "Transfer to another area"
 
 
+class ContactOutcome(models.TextChoices):
+    """What the front door decided about a contact (every submission is a contact);
+    only `referral` is a referral to children's social care in the Children in Need
+    census, with its own date (Referral.cin_referral_date)."""
+
+    REFERRAL = "referral", "Becomes a referral to children's social care"
+    OPEN_CASE = "open_case", "Existing open case: goes to its worker"
+    EARLY_HELP = "early_help", "Early help"
+    ADVICE = "advice", "Advice or information only"
+    NFA = "nfa", "No further action"
+    ADULT_SAFEGUARDING = "adult_safeguarding", "Adult safeguarding"
+    POLICE = "police", "Police"
+    OTHER_COUNCIL = "other_council", "Another council's case (out of area)"
+    SCREENING_NOT_REQUIRED = "screening_not_required", "Screening not required"
+
+
+class ScreeningReason(models.TextChoices):
+    """Why a contact needed no screening (ContactOutcome.SCREENING_NOT_REQUIRED)."""
+
+    DUPLICATE = "duplicate", "Duplicate of another contact"
+    NOT_AT_RISK = "not_at_risk", "Not a child, nor an adult at risk"
+    OTHER_AREA = "other_area", "Belongs to another area"
+
+
+# A referral to children's social care and early help exist only for children; adult
+# safeguarding (Care Act 2014 s42) only for adults; the others apply to both.
+CHILD_ONLY_CONTACT_OUTCOMES = {ContactOutcome.REFERRAL, ContactOutcome.EARLY_HELP}
+ADULT_ONLY_CONTACT_OUTCOMES = {ContactOutcome.ADULT_SAFEGUARDING}
+
+# The decisions recorded before contact outcomes existed, as contact outcomes (the data
+# migration 0012 applies it). An NRM referral is made by a first responder beside the
+# safeguarding route, so it maps by who it is about: a child to a referral to
+# children's social care, an adult to adult safeguarding; `outcome` keeps "nrm".
+CONTACT_OUTCOME_FOR_LEGACY_OUTCOME = {
+    "s17": ContactOutcome.REFERRAL,
+    "s47": ContactOutcome.REFERRAL,
+    "nfa": ContactOutcome.NFA,
+    "early_help": ContactOutcome.EARLY_HELP,
+    "police": ContactOutcome.POLICE,
+    "adult_s42": ContactOutcome.ADULT_SAFEGUARDING,
+    "transfer": ContactOutcome.OTHER_COUNCIL,
+}
+
+
 # Triage states and the moves between them (Status -> states it may move to).
 TRANSITIONS = {
     Status.SUBMITTED: {Status.IN_TRIAGE},

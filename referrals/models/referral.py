@@ -9,15 +9,19 @@ from django.utils import timezone
 
 from indicators.models import CatalogueVersion
 from referrals.models.choices import (
+    ADULT_ONLY_CONTACT_OUTCOMES,
     ADULT_ONLY_OUTCOMES,
     AGE_BAND_LIMITS,
     AGE_BAND_OLDEST,
     AGE_UNKNOWN,
+    CHILD_ONLY_CONTACT_OUTCOMES,
     CHILD_ONLY_OUTCOMES,
     TRANSITIONS,
     UNDECIDED,
+    ContactOutcome,
     FirstHand,
     Outcome,
+    ScreeningReason,
     Section,
     Sex,
     SourceAnonymity,
@@ -26,6 +30,18 @@ from referrals.models.choices import (
     YesNo,
     YesNoUnknown,
 )
+
+ADULTHOOD = 18
+
+
+def is_child(subject_type: str, age: int | None) -> bool:
+    """Referral.is_child for a subject type and an age (or None), so that migrations
+    and reports on plain values apply the same rule."""
+    if subject_type == SubjectType.CHILD:
+        return True
+    if age is not None:
+        return age < ADULTHOOD
+    return subject_type != SubjectType.ADULT
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -92,6 +108,10 @@ class Referral(models.Model):
     first_language = models.CharField(max_length=100, blank=True)
     interpreter_needed = models.CharField(max_length=7, choices=YesNoUnknown.choices, blank=True)
     disability = models.TextField(blank=True)
+    # The census's coded forms beside the words the practitioner gave (referrals.codes).
+    nhs_number = models.CharField(max_length=10, blank=True)  # 10 digits, no spaces
+    ethnicity_code = models.CharField(max_length=4, blank=True)
+    disability_codes = models.JSONField(default=list, blank=True)
     address_line_1 = models.CharField(max_length=200, blank=True)
     address_line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
@@ -152,6 +172,23 @@ class Referral(models.Model):
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     decision_rationale = models.TextField(blank=True)
     message_to_referrer = models.TextField(blank=True)
+    # The contact's statutory record (issue 18): what the front door decided about the
+    # contact; `outcome` above stays as the next step of a referral (s17 / s47) and the
+    # NRM flag.
+    contact_outcome = models.CharField(max_length=24, choices=ContactOutcome.choices, blank=True)
+    screening_reason = models.CharField(max_length=12, choices=ScreeningReason.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    cin_referral_date = models.DateField(null=True, blank=True)
+    # Census source of referral (referrals.codes.SOURCE_OF_REFERRAL), derived from the
+    # referring organisation's kind at submission; triage corrects it with a reason.
+    source_code = models.CharField(max_length=2, blank=True)
+    source_code_reason = models.TextField(blank=True)
+    factors = models.JSONField(default=list, blank=True)  # referrals.codes.FACTORS
+    police_crime_reference = models.CharField(max_length=60, blank=True)
+    nrm_reference = models.CharField(max_length=60, blank=True)
+    other_council_case_id = models.CharField(max_length=60, blank=True)
     # Seconds from receipt to decision, kept for the monthly summary.
     time_to_decision = models.DurationField(null=True, blank=True)
     yes_count = models.PositiveSmallIntegerField(default=0)
@@ -216,6 +253,14 @@ class Referral(models.Model):
         return self.age_on(timezone.localdate(self.submitted_at or timezone.now()))
 
     @property
+    def is_child(self) -> bool:
+        """Treated as a child: said to be one, or anyone who may be under 18 (age from
+        the date of birth or the approximate age, on the day received); with no age,
+        anyone not said to be an adult at risk. The one rule wherever "child" matters
+        (outcomes offered, returns): when in doubt, the child's safeguarding applies."""
+        return is_child(self.subject_type, self.age)
+
+    @property
     def age_band(self) -> str:
         age = self.age
         if age is None:
@@ -249,6 +294,11 @@ class Referral(models.Model):
             SubjectType.ADULT: CHILD_ONLY_OUTCOMES,
         }.get(self.subject_type, set())
         return [outcome for outcome in Outcome if outcome not in excluded]
+
+    def allowed_contact_outcomes(self) -> list[ContactOutcome]:
+        """The contact outcomes open for this subject, by Referral.is_child."""
+        excluded = ADULT_ONLY_CONTACT_OUTCOMES if self.is_child else CHILD_ONLY_CONTACT_OUTCOMES
+        return [outcome for outcome in ContactOutcome if outcome not in excluded]
 
     def apply_urgency(self) -> None:
         """Anyone in immediate danger makes the referral urgent (the guide: call the
