@@ -19,7 +19,6 @@ class Violation:
     message: str
 
 
-
 def referral_violations(row: dict, *, period_end: dt.date) -> list[Violation]:
     """The rules that apply to one CIN referral row (List 3 and the census fields)."""
     reference = row["reference"]
@@ -41,9 +40,7 @@ def referral_violations(row: dict, *, period_end: dt.date) -> list[Violation]:
     found += factor_violations(reference, row["factors"])
     dob = row["date_of_birth"]
     if dob and referral_date and referral_date < dob:
-        found.append(
-            Violation(reference, "DOB", "The referral date is before the date of birth.")
-        )
+        found.append(Violation(reference, "DOB", "The referral date is before the date of birth."))
     return found
 
 

@@ -17,22 +17,25 @@ LONGEST_PERIOD = dt.timedelta(days=366 * 2)
 class ReturnForm(forms.Form):
     kind = forms.ChoiceField(
         label="Return",
+        widget=forms.RadioSelect,
         choices=[(kind, TITLES[kind]) for kind in (RETURN_LIST_1, RETURN_LIST_3, RETURN_CENSUS)],
         error_messages={"required": "Choose the return", "invalid_choice": "Choose a return"},
     )
     start = RealDateField(
         label="From",
         help_text="For example, 1 4 2026",
-        error_messages={"required": "Enter the first day of the period"},
+        invalid_message="The first day must be a real date",
     )
     end = RealDateField(
         label="To",
         help_text="The last day the return covers, for example 31 3 2027",
-        error_messages={"required": "Enter the last day of the period"},
+        invalid_message="The last day must be a real date",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["start"].error_messages["required"] = "Enter the first day of the period"
+        self.fields["end"].error_messages["required"] = "Enter the last day of the period"
         self.helper = form_helper(
             Field.radios("kind", legend_size=Size.SMALL),
             Field("start"),

@@ -6,10 +6,10 @@ have them; the number of queries does not grow with the rows."""
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,7 +22,6 @@ from tests.auth import sign_in
 from tests.factories import OrganisationFactory, UserFactory, submitted_referral
 from tests.factories.triage import london
 
-TODAY = london(2027, 1, 15, 9, 0)
 YEAR_2026 = {"start_0": "1", "start_1": "1", "start_2": "2026"}
 YEAR_2026 |= {"end_0": "31", "end_1": "12", "end_2": "2026"}
 ZOE = {
@@ -164,7 +163,6 @@ def manager_client(client, manager):
     return sign_in(client, manager)
 
 
-@time_machine.travel(TODAY, tick=False)
 def test_list_1_has_one_row_per_child_per_contact_as_recorded(known, manager_client):
     rows = _csv_rows(_download(manager_client, "list-1", "csv"))
     zoe_id = known.zoe_2025.reference  # her first contact names her in every return
@@ -216,7 +214,6 @@ def test_list_1_has_one_row_per_child_per_contact_as_recorded(known, manager_cli
     ]
 
 
-@time_machine.travel(TODAY, tick=False)
 def test_list_3_counts_the_childs_referrals_in_the_previous_twelve_months(known, manager_client):
     rows = _csv_rows(_download(manager_client, "list-3", "csv"))
     by_reference = {row["Contact reference"]: row for row in rows}
@@ -241,7 +238,6 @@ def test_list_3_counts_the_childs_referrals_in_the_previous_twelve_months(known,
     assert {row["Child unique ID"] for row in (january, june)} == {known.zoe_2025.reference}
 
 
-@time_machine.travel(TODAY, tick=False)
 def test_census_fields_in_the_workbook_equal_the_csv_with_real_dates(known, manager_client):
     workbook = load_workbook(io.BytesIO(_download(manager_client, "cin-census", "xlsx").content))
     sheet, checks = workbook.worksheets
@@ -272,7 +268,6 @@ def test_census_fields_in_the_workbook_equal_the_csv_with_real_dates(known, mana
     }
 
 
-@time_machine.travel(TODAY, tick=False)
 def test_the_check_page_lists_each_failed_rule_and_keeps_the_rows(known, manager_client):
     response = manager_client.get(reverse("return_check"), {"kind": "list-3", **YEAR_2026})
     page = response.content.decode()
@@ -285,7 +280,6 @@ def test_the_check_page_lists_each_failed_rule_and_keeps_the_rows(known, manager
     assert "download.csv?" in page and "download.xlsx?" in page
 
 
-@time_machine.travel(TODAY, tick=False)
 def test_every_download_is_audited_with_the_period_and_the_row_count(known, manager_client):
     _download(manager_client, "list-1", "xlsx")
     event = AuditEvent.objects.get(action="return.downloaded")
@@ -309,7 +303,6 @@ def test_only_managers_may_have_the_returns(db, client, request, persona):
     assert not AuditEvent.objects.filter(action="return.downloaded").exists()
 
 
-@time_machine.travel(TODAY, tick=False)
 def test_a_period_that_ends_before_it_starts_is_refused_and_keeps_what_was_typed(
     db, manager_client
 ):
@@ -319,10 +312,9 @@ def test_a_period_that_ends_before_it_starts_is_refused_and_keeps_what_was_typed
     assert response.status_code == 400
     assert "The last day must be on or after the first day" in page
     assert 'value="2025"' in page and 'value="2026"' in page
-    assert 'value="list-3" checked' in page or "checked" in page
+    assert re.search(r'<input[^>]*value="list-3"[^>]*checked', page)
 
 
-@time_machine.travel(TODAY, tick=False)
 def test_an_unknown_format_or_an_invalid_period_downloads_nothing(db, manager_client):
     query = {"kind": "list-1", **YEAR_2026}
     assert manager_client.get(reverse("return_download", args=["pdf"]), query).status_code == 404
@@ -336,7 +328,6 @@ def _queries(build) -> int:
     return len(captured)
 
 
-@time_machine.travel(TODAY, tick=False)
 def test_building_a_return_takes_the_same_queries_whatever_the_rows(known):
     start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
     before = {kind: _queries(lambda k=kind: lists.BUILDERS[k](start, end)) for kind in lists.TITLES}
