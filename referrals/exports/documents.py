@@ -15,7 +15,7 @@ from referrals import links
 from referrals.answers import answer_rows, check_answers_rows, people_rows
 from referrals.exports import charts
 from referrals.exports.figures import SMALL_COUNT_LIMIT, suppressing
-from referrals.exports.suppression import Shown
+from referrals.exports.suppression import COUNT_SMALL, Shown
 from referrals.models import Export, MonthlySummary, Referral, Status
 from referrals.permissions import Action, can
 
@@ -93,9 +93,9 @@ def referral_pdf_html(export: Export) -> str:
 
 
 def show_count(value: int) -> str:
-    """A count as shown: 1 to 4 become "fewer than 5" when suppression is on."""
+    """A count as shown: 1 to 4 become "c" when suppression is on."""
     if suppressing() and 0 < value < SMALL_COUNT_LIMIT:
-        return f"fewer than {SMALL_COUNT_LIMIT}"
+        return COUNT_SMALL
     return str(value)
 
 
@@ -177,6 +177,7 @@ def summary_lines(figures: dict) -> list[Line]:
         Line("Outcomes", row["label"], shown.count(("outcome", row["key"])))
         for row in figures["outcomes"]
     ]
+    lines += _front_door_lines(figures, shown)
     lines += [
         Line(
             "Trend",
@@ -190,6 +191,77 @@ def summary_lines(figures: dict) -> list[Line]:
             ("in_time", "decided within one working day"),
         ]
     ]
+    return lines
+
+
+FRONT_DOOR_SECTIONS = [
+    "Front door",
+    "RAG clocks",
+    "Waiting for a decision at the end of the month",
+    "Sex",
+    "Ethnicity",
+    "Disability",
+]
+
+
+def _front_door_lines(figures: dict, shown: Shown) -> list[Line]:
+    """Contacts and conversion, the RAG clocks, the waiting list and who the contacts
+    were about (issue 18). Summaries made before these figures existed have none."""
+    if "front_door" not in figures:
+        return []
+
+    def front(key):
+        return ("front", key)
+
+    lines = [
+        Line("Front door", "Contacts received", shown.count(front("contacts"))),
+        Line("Front door", "Contacts with an outcome", shown.count(front("outcome_recorded"))),
+        Line(
+            "Front door",
+            "Became a referral to children's social care",
+            shown.count(front("referrals")),
+        ),
+        Line(
+            "Front door",
+            "Contacts with an outcome that became a referral",
+            shown.share(front("referrals"), front("outcome_recorded")),
+        ),
+        Line(
+            "Front door",
+            "Referrals that were re-referrals within 12 months",
+            shown.count(front("re_referrals")),
+        ),
+        Line(
+            "Front door",
+            "Re-referral rate",
+            shown.share(front("re_referrals"), front("referrals")),
+        ),
+    ]
+    for row in figures["rag_clocks"]:
+        rated, in_clock = ("rag", row["key"], "rated"), ("rag", row["key"], "in_clock")
+        label = row["label"]
+        lines += [
+            Line("RAG clocks", f"{label}: rated", shown.count(rated)),
+            Line("RAG clocks", f"{label}: decided within its clock", shown.count(in_clock)),
+            Line("RAG clocks", f"{label}: share within its clock", shown.share(in_clock, rated)),
+        ]
+    waiting = "Waiting for a decision at the end of the month"
+    lines += [
+        Line(waiting, row["band"], shown.count(("waiting", row["band"])))
+        for row in figures["waiting_at_month_end"]
+    ]
+    lines.append(Line(waiting, "All", shown.count(("waiting", "all"))))
+    received = ("totals", "received")
+    for table, title in (("sex", "Sex"), ("ethnicity", "Ethnicity"), ("disability", "Disability")):
+        lines += [
+            Line(
+                title,
+                row["key"],
+                f"{shown.count((table, row['key']))} of {shown.count(received)}"
+                f" ({shown.share((table, row['key']), received)})",
+            )
+            for row in figures["characteristics"][table]
+        ]
     return lines
 
 
@@ -226,7 +298,13 @@ def summary_pdf_context(summary: MonthlySummary, figures: dict, now: dt.datetime
         "timeliness": by_section["Timeliness"],
         "tables": [
             (title, by_section[title])
-            for title in ["Referring organisation", "Outcomes", "Warning signs answered Yes"]
+            for title in [
+                "Referring organisation",
+                "Outcomes",
+                "Warning signs answered Yes",
+                *FRONT_DOOR_SECTIONS,
+            ]
+            if title in by_section
         ],
         "age_sex": [
             {

@@ -13,10 +13,13 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Case,
+    CharField,
     Count,
     DurationField,
+    Exists,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -36,7 +39,18 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from indicators.models import CatalogueVersion, Indicator
-from referrals.models import Answer, Outcome, Referral, Sex, Status, SubjectType
+from referrals import codes
+from referrals.models import (
+    Answer,
+    ContactOutcome,
+    LinkKey,
+    Outcome,
+    Rag,
+    Referral,
+    Sex,
+    Status,
+    SubjectType,
+)
 from referrals.models import choices as referral_models
 
 LONDON = ZoneInfo("Europe/London")
@@ -187,8 +201,9 @@ def _sex_expression():
     )
 
 
-def _by_age_and_sex(referrals: QuerySet[Referral]) -> list[dict]:
-    rows = (
+def _with_age_band(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """The referrals annotated with `band`, their age band on the day received."""
+    return (
         referrals.annotate(
             sub_year=ExtractYear("submitted_at", tzinfo=LONDON),
             sub_month=ExtractMonth("submitted_at", tzinfo=LONDON),
@@ -197,8 +212,16 @@ def _by_age_and_sex(referrals: QuerySet[Referral]) -> list[dict]:
             dob_month=ExtractMonth("date_of_birth"),
             dob_day=ExtractDay("date_of_birth"),
         )
-        .annotate(age=_age_expression(), sex_folded=Lower(Trim("sex")))
-        .annotate(band=_age_band_expression(), sex_label=_sex_expression())
+        .annotate(age=_age_expression())
+        .annotate(band=_age_band_expression())
+    )
+
+
+def _by_age_and_sex(referrals: QuerySet[Referral]) -> list[dict]:
+    rows = (
+        _with_age_band(referrals)
+        .annotate(sex_folded=Lower(Trim("sex")))
+        .annotate(sex_label=_sex_expression())
         .values_list("band", "sex_label")
         .annotate(n=Count("pk"))
         .order_by()
@@ -241,6 +264,108 @@ def _outcomes(referrals: QuerySet[Referral]) -> list[dict]:
     return [{"key": o.value, "label": o.label, "count": counts.get(o.value, 0)} for o in Outcome]
 
 
+# --- The front door (issue 18) ------------------------------------------------------
+
+ETHNICITY_NOT_RECORDED = "Not recorded"
+# The census's ethnicity codes by their major group (the part of the label before ":").
+ETHNIC_GROUPS: dict[str, list[str]] = {}
+for _code, _label in codes.ETHNICITY.items():
+    ETHNIC_GROUPS.setdefault(_label.split(":")[0], []).append(_code)
+DISABILITY_LABELS = ["Disabled", "Not disabled", "Not recorded"]
+
+
+def _re_referral() -> Exists:
+    """A referral to children's social care with another about the same child (the
+    re-referral badge's person keys) in the 12 months before its referral date."""
+    keys = LinkKey.objects.filter(
+        referral=OuterRef(OuterRef("pk")), kind=LinkKey.Kind.PERSON
+    ).values("value")
+    return Exists(
+        Referral.objects.filter(
+            contact_outcome=ContactOutcome.REFERRAL,
+            cin_referral_date__lt=OuterRef("cin_referral_date"),
+            cin_referral_date__gte=OuterRef("cin_referral_date") - dt.timedelta(days=365),
+            link_keys__kind=LinkKey.Kind.PERSON,
+            link_keys__value__in=keys,
+        ).exclude(pk=OuterRef("pk"))
+    )
+
+
+def _front_door(referrals: QuerySet[Referral]) -> dict:
+    """Contacts received, how many became referrals to children's social care, and how
+    many of those were re-referrals within 12 months."""
+    became = Q(contact_outcome=ContactOutcome.REFERRAL)
+    return referrals.annotate(re_referral=_re_referral()).aggregate(
+        contacts=Count("pk"),
+        outcome_recorded=Count("pk", filter=~Q(contact_outcome="")),
+        referrals=Count("pk", filter=became),
+        re_referrals=Count("pk", filter=became & Q(re_referral=True)),
+    )
+
+
+def _rag_clocks(referrals: QuerySet[Referral]) -> list[dict]:
+    """For each RAG rating: contacts with it, and those decided within its clock."""
+    in_clock = Q(decided_at__isnull=False, decided_at__lte=F("rag_due_at"))
+    counts = referrals.aggregate(
+        **{f"{r}_rated": Count("pk", filter=Q(rag_rating=r)) for r in Rag.values},
+        **{f"{r}_in_clock": Count("pk", filter=Q(rag_rating=r) & in_clock) for r in Rag.values},
+    )
+    return [
+        {
+            "key": rag.value,
+            "label": rag.label,
+            "rated": counts[f"{rag.value}_rated"],
+            "in_clock": counts[f"{rag.value}_in_clock"],
+        }
+        for rag in Rag
+    ]
+
+
+def _waiting_at(end: dt.datetime) -> list[dict]:
+    """Contacts received before `end` and not decided by then, by age band."""
+    waiting = Referral.objects.submitted().filter(submitted_at__lt=end)
+    waiting = waiting.filter(Q(decided_at__isnull=True) | Q(decided_at__gte=end))
+    counts = dict(_with_age_band(waiting).values_list("band").annotate(n=Count("pk")).order_by())
+    return [{"band": band, "count": counts.get(band, 0)} for band in [*AGE_BANDS, AGE_UNKNOWN]]
+
+
+def _ethnic_group_expression():
+    whens = [
+        When(ethnicity_code__in=group_codes, then=Value(name))
+        for name, group_codes in ETHNIC_GROUPS.items()
+    ]
+    return Case(*whens, default=Value(ETHNICITY_NOT_RECORDED), output_field=CharField())
+
+
+def _disability_expression():
+    return Case(
+        When(disability_codes=[], then=Value("Not recorded")),
+        When(disability_codes=[codes.NO_DISABILITY], then=Value("Not disabled")),
+        default=Value("Disabled"),
+        output_field=CharField(),
+    )
+
+
+def _breakdown(referrals: QuerySet[Referral], expression, labels: list[str]) -> list[dict]:
+    counts = dict(
+        referrals.annotate(group=expression).values_list("group").annotate(n=Count("pk")).order_by()
+    )
+    return [{"key": label, "count": counts.get(label, 0)} for label in labels]
+
+
+def _characteristics(referrals: QuerySet[Referral]) -> dict:
+    """Contacts by sex, ethnic group and disability (numerators; the denominator is the
+    contacts received)."""
+    sexes = referrals.annotate(sex_folded=Lower(Trim("sex")))
+    return {
+        "sex": _breakdown(sexes, _sex_expression(), SEX_LABELS),
+        "ethnicity": _breakdown(
+            referrals, _ethnic_group_expression(), [*ETHNIC_GROUPS, ETHNICITY_NOT_RECORDED]
+        ),
+        "disability": _breakdown(referrals, _disability_expression(), DISABILITY_LABELS),
+    }
+
+
 def _trend(month: dt.date) -> list[dict]:
     first = add_months(month, -(TREND_MONTHS - 1))
     start, _ = month_bounds(first)
@@ -281,7 +406,8 @@ def _as_date(value) -> dt.date:
 def monthly_figures(month: dt.date, *, now: dt.datetime | None = None) -> dict:
     """Every figure of the summary for `month`, as JSON-ready raw counts."""
     now = now or timezone.now()
-    referrals = received_between(*month_bounds(month))
+    start, end = month_bounds(month)
+    referrals = received_between(start, end)
     return {
         "month": month.isoformat(),
         "generated_at": now.isoformat(),
@@ -293,6 +419,10 @@ def monthly_figures(month: dt.date, *, now: dt.datetime | None = None) -> dict:
         "indicators": _indicator_yes_counts(referrals),
         "outcomes": _outcomes(referrals),
         "trend": _trend(month),
+        "front_door": _front_door(referrals),
+        "rag_clocks": _rag_clocks(referrals),
+        "waiting_at_month_end": _waiting_at(min(end, now)),
+        "characteristics": _characteristics(referrals),
     }
 
 

@@ -1,6 +1,6 @@
 """Small-count suppression of the monthly summary, primary and secondary: which counts
-are shown as "fewer than 5" or "withheld", so that none can be worked out from what the
-summary shows (docs/exports-and-reports.md)."""
+are shown as "c" (as the DfE publishes them) or "withheld", so that none can be worked
+out from what the summary shows (docs/exports-and-reports.md)."""
 
 import math
 from dataclasses import dataclass
@@ -12,12 +12,14 @@ from referrals.exports.figures import SMALL_COUNT_LIMIT, suppressing
 # total minus the others. So, as in the ONS's and NHS England's disclosure control
 # (primary and secondary suppression), more cells are withheld until no hidden count
 # can be worked out from what is shown. The reader is assumed to know the rule: a
-# "fewer than 5" is 1 to 4, a withheld count (COUNT_WITHHELD) is 5 or more (0 is never
+# "c" is 1 to 4, a withheld count (COUNT_WITHHELD) is 5 or more (0 is never
 # withheld). A hidden count is protected when, from every sum the summary shows (parts
 # and their total, and the month's own row of the trend) and those bounds, it could
 # still be more than one value.
 
 COUNT_WITHHELD = "withheld"
+# The DfE's symbol for a count of 1 to 4 in its published statistics.
+COUNT_SMALL = "c"
 Cell = tuple
 
 
@@ -34,6 +36,22 @@ def summary_cells(figures: dict) -> dict[Cell, int]:
     for row in figures["trend"]:
         for key in ("received", "urgent", "in_time"):
             cells[("trend", row["month"], key)] = row[key]
+    return cells | _front_door_cells(figures)
+
+
+def _front_door_cells(figures: dict) -> dict[Cell, int]:
+    """The front door's counts (issue 18); summaries made before it have none."""
+    if "front_door" not in figures:
+        return {}
+    cells = {("front", key): value for key, value in figures["front_door"].items()}
+    for row in figures["rag_clocks"]:
+        cells[("rag", row["key"], "rated")] = row["rated"]
+        cells[("rag", row["key"], "in_clock")] = row["in_clock"]
+    for row in figures["waiting_at_month_end"]:
+        cells[("waiting", row["band"])] = row["count"]
+    cells[("waiting", "all")] = sum(row["count"] for row in figures["waiting_at_month_end"])
+    for table, rows in figures["characteristics"].items():
+        cells |= {(table, row["key"]): row["count"] for row in rows}
     return cells
 
 
@@ -55,6 +73,14 @@ def summary_sums(figures: dict) -> list[tuple[Cell, list[Cell]]]:
     sums += [
         (("age", band), [("age", band, sex) for sex in figures["sex_labels"]]) for band in bands
     ]
+    if "front_door" in figures:
+        sums.append((received, [("front", "contacts")]))
+        bands = [("waiting", row["band"]) for row in figures["waiting_at_month_end"]]
+        sums.append((("waiting", "all"), bands))
+        sums += [
+            (received, [(table, row["key"]) for row in rows])
+            for table, rows in figures["characteristics"].items()
+        ]
     month = figures["trend"][-1]["month"] if figures["trend"] else None
     for key, same in [
         ("received", "received"),
@@ -137,7 +163,7 @@ class Shown:
     def count(self, key: Cell) -> str:
         kind = self.hidden.get(key)
         if kind == "primary":
-            return f"fewer than {SMALL_COUNT_LIMIT}"
+            return COUNT_SMALL
         return COUNT_WITHHELD if kind else str(self.cells[key])
 
     def share(self, part: Cell, whole: Cell) -> str:

@@ -122,12 +122,12 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_referrals(
     assert any("PERCENTILE_CONT" in q["sql"] for q in small.captured_queries)
 
 
-def test_small_counts_show_as_fewer_than_five_when_suppressed(settings):
+def test_small_counts_show_as_c_when_suppressed(settings):
     settings.SUPPRESS_SMALL_COUNTS = True
     assert [documents.show_count(n) for n in [0, 1, 4, 5]] == [
         "0",
-        "fewer than 5",
-        "fewer than 5",
+        "c",
+        "c",
         "5",
     ]
     assert documents.show_share(3, 40) == "not shown"
@@ -144,9 +144,9 @@ def test_the_csv_holds_the_same_figures_as_shown(october, settings):
     assert rows[0] == ["Section", "Figure", "Value"]
     values = {(section, label): value for section, label, value in rows[1:]}
     assert values[("Referrals", "Referrals received")] == "17"
-    assert values[("Referrals", "Urgent (immediate danger)")] == "fewer than 5"
+    assert values[("Referrals", "Urgent (immediate danger)")] == "c"
     assert values[("Timeliness", "Decided")] == "14"
-    assert values[("Referring organisation", "Police")] == "fewer than 5"
+    assert values[("Referring organisation", "Police")] == "c"
 
 
 def test_the_trend_chart_is_svg_drawn_by_the_portal_with_labels(october):

@@ -1,7 +1,7 @@
 """Small-count suppression cannot be undone: for generated months, an attacker reads
 what the summary shows (the CSV's lines and the PDF's age-by-sex table with its row
 totals), forms every sum it holds (parts and their total) and tries to work out each
-hidden count, by linear algebra and by narrowing ranges ("fewer than 5" is 1 to 4, a
+hidden count, by linear algebra and by narrowing ranges ("c" is 1 to 4, a
 withheld count is 5 or more). The test fails if any hidden count has one possible value."""
 
 import datetime as dt
@@ -128,7 +128,7 @@ def age_table(figures):
 
 def ranges(shown: dict) -> dict:
     def read(text):
-        if text == "fewer than 5":
+        if text == suppression.COUNT_SMALL:
             return [1, 4]
         if text == suppression.COUNT_WITHHELD:
             return [5, math.inf]
@@ -200,9 +200,9 @@ def test_no_suppressed_count_can_be_worked_out_from_the_totals_and_other_cells(f
 
 def test_the_attacker_recovers_a_lone_small_count_from_its_total():
     """The check is only worth something if it can fail: primary suppression alone."""
-    shown = {("t",): "12", ("a",): "fewer than 5", ("b",): "9"}
+    shown = {("t",): "12", ("a",): suppression.COUNT_SMALL, ("b",): "9"}
     sums = [(("t",), [("a",), ("b",)])]
     assert determined_by_linear_algebra(shown, sums) == {("a",)}
     assert determined_by_ranges(shown, sums) == {("a",)}
-    shown = {("t",): "6", ("a",): "fewer than 5", ("b",): suppression.COUNT_WITHHELD}
+    shown = {("t",): "6", ("a",): suppression.COUNT_SMALL, ("b",): suppression.COUNT_WITHHELD}
     assert determined_by_ranges(shown, sums) == {("a",), ("b",)}  # 1 + 5 only
