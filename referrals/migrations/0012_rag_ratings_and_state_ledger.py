@@ -145,5 +145,22 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AlterField(
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("new_referral", "New referral"),
+                    ("acknowledgement", "Acknowledgement to the referrer"),
+                    ("outcome", "Update for the referrer"),
+                    ("overdue", "Overdue referral"),
+                    ("claim_overdue", "Urgent referral not claimed"),
+                    ("rag_due_soon", "Red-rated referral nearing its deadline"),
+                    ("digest", "Daily overdue digest"),
+                    ("invitation", "Invitation"),
+                ],
+                max_length=20,
+            ),
+        ),
         migrations.RunPython(backfill_event_status, migrations.RunPython.noop),
     ]
