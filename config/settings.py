@@ -4,6 +4,7 @@ Every setting comes from the environment (12-factor), so production differs from
 development only by environment variables. `.env.example` documents each one.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -301,6 +302,32 @@ CELERY_BEAT_SCHEDULE.update(
 DECISION_DUE_HOUR = env.int("DECISION_DUE_HOUR", default=17)
 # Urgent (immediate danger) referrals must be claimed within this many hours.
 URGENT_CLAIM_HOURS = env.int("URGENT_CLAIM_HOURS", default=1)
+# Office hours (London time) on working days: the working hours the RAG clocks count.
+WORKING_DAY_START_HOUR = env.int("WORKING_DAY_START_HOUR", default=9)
+WORKING_DAY_END_HOUR = env.int("WORKING_DAY_END_HOUR", default=17)
+
+
+def _rag_clocks(raw: dict) -> dict:
+    """RAG_CLOCKS="red=4h,amber=1wd,green=3wd": per rating, "h" elapsed hours (through
+    nights and weekends), "wh" working hours or "wd" working days (office hours only).
+    Read as (hours, kind) for referrals.timeliness.rag_due."""
+    day = WORKING_DAY_END_HOUR - WORKING_DAY_START_HOUR
+    units = {"h": (1, "hours"), "wh": (1, "working hours"), "wd": (day, "working hours")}
+    clocks = {}
+    for rating in ("red", "amber", "green"):
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)(wh|wd|h)", str(raw.get(rating, "")).strip())
+        if match is None:
+            raise ImproperlyConfigured(f"RAG_CLOCKS needs {rating}=<number><h|wh|wd>")
+        factor, kind = units[match.group(2)]
+        clocks[rating] = (float(match.group(1)) * factor, kind)
+    return clocks
+
+
+RAG_CLOCKS = _rag_clocks(
+    env.dict("RAG_CLOCKS", default={"red": "4h", "amber": "1wd", "green": "3wd"})
+)
+# A red contact still undecided this many minutes before its deadline alerts the leads.
+RAG_RED_WARNING_MINUTES = env.int("RAG_RED_WARNING_MINUTES", default=60)
 # Unsubmitted drafts are deleted after this many days.
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=30)
 # Proxies in front of the portal that append to X-Forwarded-For (for the client IP).

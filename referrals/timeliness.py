@@ -50,3 +50,53 @@ def working_days_between(start: dt.datetime, end: dt.datetime) -> int:
         day += dt.timedelta(days=1)
         count += is_working_day(day)
     return count
+
+
+# --- RAG clocks -----------------------------------------------------------------
+# A MASH holds each contact to the clock of its red / amber / green rating, counted from
+# receipt. Two kinds of hour (settings.RAG_CLOCKS):
+# - "hours": elapsed hours, running through nights, weekends and bank holidays (red);
+# - "working hours": office hours on working days only, WORKING_DAY_START_HOUR to
+#   WORKING_DAY_END_HOUR London time (09:00-17:00 by default, so one working day is
+#   8 working hours). A contact received out of hours starts its clock when the office
+#   next opens: received at 16:00 on the Friday before a bank-holiday Monday, an amber
+#   contact (1 working day = 8 working hours) has 1 hour on Friday and 7 on Tuesday, so
+#   is due at 16:00 on Tuesday; a green one (3 working days) at 16:00 on Thursday.
+# Office hours are computed on London's wall clock (the clocks change at 01:00/02:00,
+# outside office hours) and stored in UTC; elapsed hours are real hours, so a red contact
+# received on the night the clocks change is still due four real hours later.
+
+WORKING_HOURS = "working hours"
+ELAPSED_HOURS = "hours"
+
+
+def _office_hours(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """A working day's opening and closing, as naive London wall-clock times."""
+    opens = dt.datetime.combine(day, dt.time(settings.WORKING_DAY_START_HOUR))
+    closes = dt.datetime.combine(day, dt.time(settings.WORKING_DAY_END_HOUR))
+    return opens, closes
+
+
+def add_working_hours(start: dt.datetime, hours: float) -> dt.datetime:
+    """The moment `hours` office hours after `start` (which may be out of hours)."""
+    local = start.astimezone(LONDON).replace(tzinfo=None)
+    remaining = dt.timedelta(hours=hours)
+    day = local.date()
+    while True:
+        opens, closes = _office_hours(day)
+        if is_working_day(day) and local < closes:
+            local = max(local, opens)
+            if local + remaining <= closes:
+                return (local + remaining).replace(tzinfo=LONDON).astimezone(dt.UTC)
+            remaining -= closes - local
+        day = next_working_day(day)
+        local = _office_hours(day)[0]
+
+
+def rag_due(received_at: dt.datetime, rating: str) -> dt.datetime:
+    """When a contact rated `rating` is due, from its receipt (never from the rating:
+    a re-rating does not restart the clock)."""
+    amount, unit = settings.RAG_CLOCKS[rating]
+    if unit == ELAPSED_HOURS:
+        return received_at.astimezone(dt.UTC) + dt.timedelta(hours=amount)
+    return add_working_hours(received_at, amount)

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
 from indicators.models import CatalogueVersion, Group, Indicator
 from referrals import links, normalise, timeliness
 from referrals.audit import audit_record
@@ -159,7 +159,9 @@ def referral_submit(
     referral.yes_count = referral.answers.filter(answer=AnswerChoice.YES).count()
     links.index_links(referral)
     referral.save()
-    ReferralEvent.record(referral, ReferralEvent.Kind.SUBMITTED, user, now=now)
+    ReferralEvent.record(
+        referral, ReferralEvent.Kind.SUBMITTED, user, now=now, role=Role.PRACTITIONER
+    )
     audit_record(action="referral.submitted", actor=user, request=request, referral=referral)
     outbox_referral_submitted(referral)
     # Last: the year's counter stays locked until commit, so a concurrent submission

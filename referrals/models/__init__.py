@@ -8,6 +8,7 @@ from referrals.models.choices import (
     FirstHand,
     OtherReferral,
     Outcome,
+    Rag,
     ScreeningReason,
     Section,
     Sex,
@@ -20,6 +21,7 @@ from referrals.models.details import Answer, LinkKey, Person, ReferralEvent
 from referrals.models.exports import Export, MonthlySummary
 from referrals.models.notifications import Notification
 from referrals.models.permissions import ReferralGroupObjectPermission, ReferralUserObjectPermission
+from referrals.models.rag import RagRating
 from referrals.models.referral import ReferenceCounter, Referral
 
 __all__ = [
@@ -41,6 +43,8 @@ __all__ = [
     "Notification",
     "Outcome",
     "Person",
+    "Rag",
+    "RagRating",
     "ReferenceCounter",
     "Referral",
     "ReferralEvent",

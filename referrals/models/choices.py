@@ -156,3 +156,12 @@ class OtherReferral(models.TextChoices):
     ADULT_SAFEGUARDING = "adult_safeguarding", "Adult safeguarding"
     EARLY_HELP = "early_help", "Early help"
     OTHER = "other", "Another service"
+
+
+class Rag(models.TextChoices):
+    """The front door's red / amber / green rating of a contact; each has its own clock
+    (settings.RAG_CLOCKS, referrals.timeliness.rag_due)."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from indicators.models import Indicator
-from referrals.models.choices import YesNoUnknown
+from referrals.models.choices import Status, YesNoUnknown
 from referrals.models.referral import Referral
 
 
@@ -107,6 +107,7 @@ class ReferralEvent(models.Model):
         CLOSED = "closed", "Closed"
         MESSAGE = "message", "Message to the referrer"
         EXPORTED = "exported", "Exported"
+        RATED = "rated", "RAG rating"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -116,6 +117,11 @@ class ReferralEvent(models.Model):
     occurred_at = models.DateTimeField(default=timezone.now)
     recorded_at = models.DateTimeField(default=timezone.now)
     text = models.TextField(blank=True)
+    # The time-in-state ledger: the role the actor acted in, and the referral's status
+    # after the event (a transition is an event whose status differs from the one
+    # before). Blank on events from before the ledger, except the backfilled moves.
+    actor_role = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, blank=True)
 
     class Meta:
         ordering = ["occurred_at", "id"]
@@ -125,8 +131,10 @@ class ReferralEvent(models.Model):
         return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
 
     @classmethod
-    def record(cls, referral, kind: str, actor, *, now=None, text="", occurred_at=None):
-        """The one writer of the chronology: an entry is added, never edited."""
+    def record(cls, referral, kind: str, actor, *, now=None, text="", occurred_at=None, role=""):
+        """The one writer of the chronology: an entry is added, never edited. It keeps
+        the referral's status after the event and the role the actor acted in (`role`,
+        or the actor's single role when they have one)."""
         now = now or timezone.now()
         return cls.objects.create(
             referral=referral,
@@ -135,4 +143,11 @@ class ReferralEvent(models.Model):
             occurred_at=occurred_at or now,
             recorded_at=now,
             text=text,
+            actor_role=role or _only_role(actor),
+            status=referral.status,
         )
+
+
+def _only_role(actor) -> str:
+    roles = sorted(actor.roles) if actor is not None else []
+    return roles[0] if len(roles) == 1 else ", ".join(roles)

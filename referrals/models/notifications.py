@@ -34,6 +34,7 @@ class Notification(models.Model):
         OUTCOME = "outcome", "Update for the referrer"
         OVERDUE = "overdue", "Overdue referral"
         CLAIM_OVERDUE = "claim_overdue", "Urgent referral not claimed"
+        RAG_DUE_SOON = "rag_due_soon", "Red-rated referral nearing its deadline"
         DIGEST = "digest", "Daily overdue digest"
         INVITATION = "invitation", "Invitation"
 

@@ -21,6 +21,7 @@ from referrals.models.choices import (
     ContactOutcome,
     FirstHand,
     Outcome,
+    Rag,
     ScreeningReason,
     Section,
     Sex,
@@ -200,6 +201,11 @@ class Referral(models.Model):
     has_shared_address = models.BooleanField(default=False)
     has_shared_vehicle = models.BooleanField(default=False)
     legal_hold = models.BooleanField(default=False)
+    # The RAG rating (models.rag.RagRating holds every rating): current and first,
+    # and the current rating's due time from receipt. Blank until rated.
+    rag_rating = models.CharField(max_length=5, choices=Rag.choices, blank=True)
+    rag_due_at = models.DateTimeField(null=True, blank=True)
+    first_rag_rating = models.CharField(max_length=5, choices=Rag.choices, blank=True)
 
     objects = ReferralQuerySet.as_manager()
 
@@ -275,7 +281,7 @@ class Referral(models.Model):
         these, and the triage services refuse any other (the one rule for both)."""
         actions = set()
         if self.is_undecided:
-            actions.add("assign")
+            actions.update({"assign", "rate"})
             if self.assigned_to_id is None:
                 actions.add("claim")
         else:
@@ -326,6 +332,14 @@ class Referral(models.Model):
             and self.assigned_to_id is None
             and self.claim_due_at is not None
             and self.claim_due_at < (now or timezone.now())
+        )
+
+    def is_rag_overdue(self, now=None) -> bool:
+        """Undecided past its RAG rating's deadline."""
+        return (
+            self.is_undecided
+            and self.rag_due_at is not None
+            and self.rag_due_at < (now or timezone.now())
         )
 
     def is_overdue(self, now=None) -> bool:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from referrals.models import Notification, Referral
+from referrals.models import Notification, Rag, Referral
 from referrals.notifications.delivery import notifications_publish
 
 Kind = Notification.Kind
@@ -166,7 +166,8 @@ def notifications_queue_overdue(*, now: dt.datetime | None = None) -> list[Notif
     deadline. Run by beat every few minutes.
     - Not decided by its due time: the assigned worker and the intake mailbox(es).
     - Urgent (immediate danger) and not claimed within URGENT_CLAIM_HOURS: the intake
-      mailbox(es) and the Triage leads, who can find someone to take it."""
+      mailbox(es) and the Triage leads, who can find someone to take it.
+    - Rated red and within RAG_RED_WARNING_MINUTES of its RAG deadline: the Triage leads."""
     now = now or timezone.now()
     overdue = Referral.objects.overdue(now).exclude(notifications__kind=Kind.OVERDUE)
     rows = []
@@ -177,7 +178,36 @@ def notifications_queue_overdue(*, now: dt.datetime | None = None) -> list[Notif
     for referral in unclaimed:
         leads = list(_triage_leads()) if leads is None else leads
         rows.extend(_claim_overdue_rows(referral, leads))
+    for referral in _red_due_soon(now):
+        leads = list(_triage_leads()) if leads is None else leads
+        rows.extend(_red_due_soon_rows(referral, leads))
     return _queue(rows)
+
+
+def _red_due_soon(now: dt.datetime):
+    """Red-rated and undecided within RAG_RED_WARNING_MINUTES of its RAG deadline (or
+    past it, when rated red late), not alerted before."""
+    warning = dt.timedelta(minutes=settings.RAG_RED_WARNING_MINUTES)
+    return (
+        Referral.objects.undecided()
+        .filter(rag_rating=Rag.RED, rag_due_at__lte=now + warning)
+        .exclude(notifications__kind=Kind.RAG_DUE_SOON)
+    )
+
+
+def _red_due_soon_rows(referral: Referral, leads: list[User]) -> list[Notification]:
+    # Once per referral and lead, however often the check runs.
+    return [
+        Notification(
+            kind=Kind.RAG_DUE_SOON,
+            referral=referral,
+            recipient_email=lead.email,
+            recipient=lead,
+            urgent=True,
+            dedup_key=f"rag_due_soon:{referral.pk}:user:{lead.pk}",
+        )
+        for lead in leads
+    ]
 
 
 def _triage_leads():

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from referrals.govuk import LONG_TEXT, RealDateField
-from referrals.models import Referral
+from referrals.models import Rag, Referral
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
@@ -178,3 +178,50 @@ class MessageForm(forms.Form):
         if not text:
             raise forms.ValidationError("Enter the message")
         return text
+
+
+class RateForm(forms.Form):
+    """The RAG rating on the triage panel. A re-rating needs its reason as much as the
+    first rating does; the clock stays the one from receipt."""
+
+    rating = forms.ChoiceField(
+        label="RAG rating",
+        choices=Rag.choices,
+        widget=forms.RadioSelect,
+        help_text="Red: 4 hours, day and night. Amber: 1 working day. Green: 3 working days. "
+        "Each counts from when the referral was received.",
+        error_messages={
+            "required": "Choose red, amber or green",
+            "invalid_choice": "Choose red, amber or green",
+        },
+    )
+    rationale = _text(
+        "Why you chose this rating", required_message="Give the reasons for the rating"
+    )
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        if referral.rag_rating:
+            self.fields["rating"].label = "Change the RAG rating"
+            self.fields["rationale"].label = "Why you are changing the rating"
+            self.fields["rationale"].error_messages["required"] = (
+                "Give the reason for changing the rating"
+            )
+        self.helper = _helper(
+            Field.radios("rating", legend_size=Size.SMALL, inline=True),
+            Field.textarea("rationale"),
+            button=("rate", "Save rating"),
+        )
+
+    def clean_rating(self) -> str:
+        rating = self.cleaned_data["rating"]
+        if rating == self.referral.rag_rating:
+            raise forms.ValidationError(f"It is already rated {Rag(rating).label.lower()}")
+        return rating
+
+    def clean_rationale(self) -> str:
+        rationale = self.cleaned_data["rationale"].strip()
+        if not rationale:
+            raise forms.ValidationError(self.fields["rationale"].error_messages["required"])
+        return rationale

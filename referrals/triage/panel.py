@@ -2,11 +2,14 @@
 actions open to the viewer. Keys start with `triage_` so they never clash with the
 page's own."""
 
+from django.utils import timezone
+
 from referrals import links
 from referrals.audit import audit_record
 from referrals.permissions import Action, can
+from referrals.triage import clocks
 from referrals.triage import services as triage
-from referrals.triage.forms import AssignForm
+from referrals.triage.forms import AssignForm, RateForm
 
 LINK_REMINDER = "A link is a prompt to check, not a finding."
 
@@ -30,6 +33,7 @@ def triage_panel_context(request, referral) -> dict:
     )
     unlisted = links.unlisted(referral_links)
     open_actions = referral.open_triage_actions(request.user)
+    now = timezone.now()
     return {
         "triage_referral": referral,
         "triage_assignee": referral.assigned_to,
@@ -41,8 +45,11 @@ def triage_panel_context(request, referral) -> dict:
         "triage_all_links_url": f"{request.path}?links=all#triage-links" if unlisted else "",
         "triage_link_reminder": LINK_REMINDER,
         "triage_assign_form": AssignForm(),
+        "triage_rag": clocks.rag_summary(referral, now),
+        "triage_rate_form": RateForm(referral=referral) if "rate" in open_actions else None,
+        "triage_time_in_state": clocks.time_in_state(referral, events, now),
         **{
             f"triage_can_{action}": action in open_actions
-            for action in ("claim", "assign", "decide", "reopen", "close", "message")
+            for action in ("claim", "assign", "decide", "reopen", "close", "message", "rate")
         },
     }

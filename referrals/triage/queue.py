@@ -11,7 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from referrals.models import Referral
+from referrals.models import Rag, Referral
+
+# GOV.UK tag colours for the RAG ratings (the triage panel uses the same).
+RAG_TAG_CLASSES = {
+    Rag.RED: "govuk-tag--red",
+    Rag.AMBER: "govuk-tag--orange",
+    Rag.GREEN: "govuk-tag--green",
+}
 
 # Only what the table shows; a column added to the table must be added here too (the
 # queue's constant-query test fails otherwise).
@@ -36,6 +43,8 @@ QUEUE_COLUMNS = (
     "assigned_to",
     "organisation__name",
     "assigned_to__full_name",
+    "rag_rating",
+    "rag_due_at",
 )
 
 # The portal is in English; these match Django's "M" date format.
@@ -93,6 +102,11 @@ def queue_row(referral: Referral, now: dt.datetime, detail_url: str) -> dict:
         "shared_phone": referral.has_shared_phone,
         "shared_address": referral.has_shared_address,
         "shared_vehicle": referral.has_shared_vehicle,
+        # The RAG rating's name is the tag's text, never its colour alone (WCAG 1.4.1).
+        "rag": referral.get_rag_rating_display() if referral.rag_rating else "",
+        "rag_class": RAG_TAG_CLASSES.get(referral.rag_rating, ""),
+        "rag_due": when(referral.rag_due_at),
+        "rag_overdue": referral.is_rag_overdue(now),
         "no_links": not (
             referral.is_repeat
             or referral.has_same_person

@@ -9,8 +9,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Role, User
+from referrals import timeliness
 from referrals.audit import audit_record
-from referrals.models import Outcome, Referral, ReferralEvent, Status
+from referrals.models import Outcome, Rag, RagRating, Referral, ReferralEvent, Status
 from referrals.notifications.outbox import outbox_referral_decided
 
 
@@ -33,7 +34,9 @@ def _event(
     text: str = "",
     occurred_at: dt.datetime | None = None,
 ) -> ReferralEvent:
-    return ReferralEvent.record(referral, kind, user, now=now, text=text, occurred_at=occurred_at)
+    return ReferralEvent.record(
+        referral, kind, user, now=now, text=text, occurred_at=occurred_at, role=Role.TRIAGE
+    )
 
 
 def _require_open(referral: Referral, user: User, action: str, refusal: str) -> None:
@@ -257,4 +260,56 @@ def referral_record_view(*, referral: Referral, user: User, events: list[Referra
         for event in events
     ):
         return
-    events.append(ReferralEvent.record(referral, ReferralEvent.Kind.VIEWED, user))
+    events.append(ReferralEvent.record(referral, ReferralEvent.Kind.VIEWED, user, role=Role.TRIAGE))
+
+
+@transaction.atomic
+def referral_rate(
+    *,
+    referral: Referral,
+    user: User,
+    rating: str,
+    rationale: str,
+    request: HttpRequest | None = None,
+    now=None,
+) -> RagRating:
+    """Rate a contact red, amber or green, always with the reasons. Each rating's clock
+    runs from receipt (timeliness.rag_due), so a re-rating never restarts it; ratings
+    are appended, and the first is kept beside the current one."""
+    now = now or timezone.now()
+    locked = _locked(referral)
+    _require_open(locked, user, "rate", "The referral cannot be rated: it is {status}.")
+    if rating not in Rag.values or not rationale.strip():
+        raise TransitionRefused("Choose red, amber or green and give the reasons for it.")
+    if rating == locked.rag_rating:
+        raise TransitionRefused(f"{locked.reference} is already rated {Rag(rating).label.lower()}.")
+    previous = locked.rag_rating
+    entry = RagRating.objects.create(
+        referral=locked,
+        rating=rating,
+        rationale=rationale.strip(),
+        rated_by=user,
+        rated_at=now,
+        due_at=timeliness.rag_due(locked.submitted_at, rating),
+        is_first=not previous,
+    )
+    locked.rag_rating, locked.rag_due_at = rating, entry.due_at
+    locked.first_rag_rating = locked.first_rag_rating or rating
+    locked.save(update_fields=["rag_rating", "rag_due_at", "first_rag_rating", "updated_at"])
+    change = f"Re-rated {Rag(previous).label} to" if previous else "Rated"
+    _event(
+        locked,
+        ReferralEvent.Kind.RATED,
+        user,
+        now,
+        text=f"{change} {entry.get_rating_display()}. {entry.rationale}",
+    )
+    audit_record(
+        action="referral.rated",
+        actor=user,
+        request=request,
+        referral=locked,
+        obj=entry,
+        detail={"rating": rating, "previous": previous},
+    )
+    return entry

@@ -13,4 +13,5 @@ urlpatterns = [
     path("referrals/<str:reference>/close/", views.referral_close, name="referral_close"),
     path("referrals/<str:reference>/notes/", views.referral_note, name="referral_note"),
     path("referrals/<str:reference>/message/", views.referral_message, name="referral_message"),
+    path("referrals/<str:reference>/rate/", views.referral_rate, name="referral_rate"),
 ]

@@ -17,7 +17,14 @@ from referrals.audit import audit_record
 from referrals.permissions import Action, referral_for_user, referrals_for_triage
 from referrals.triage import services as triage
 from referrals.triage.filters import QueueFilter
-from referrals.triage.forms import AssignForm, DecisionForm, MessageForm, NoteForm, ReopenForm
+from referrals.triage.forms import (
+    AssignForm,
+    DecisionForm,
+    MessageForm,
+    NoteForm,
+    RateForm,
+    ReopenForm,
+)
 from referrals.triage.queue import QueuePaginator, count_summary, queue_queryset, queue_rows
 
 PAGE_SIZE = 50
@@ -196,4 +203,18 @@ def referral_message(request, reference):
         title="Message the referrer",
         success="Message saved. The referrer will see it in My referrals.",
         fields=lambda data: {"text": data["text"]},
+    )
+
+
+@role_required(Role.TRIAGE)
+def referral_rate(request, reference):
+    referral = _triage_referral(request, reference)
+    return _form_action(
+        request,
+        referral,
+        RateForm(request.POST or None, referral=referral),
+        triage.referral_rate,
+        title="Rate the referral",
+        success=f"RAG rating saved for {referral.reference}.",
+        fields=lambda data: {"rating": data["rating"], "rationale": data["rationale"]},
     )

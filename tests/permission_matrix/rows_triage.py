@@ -18,4 +18,5 @@ ROWS = [
     Row("referral_reopen", only(OK, "triager"), kwargs=_submitted),
     Row("referral_note", only(OK, "triager"), kwargs=_submitted),
     Row("referral_message", only(OK, "triager"), kwargs=_submitted),
+    Row("referral_rate", only(OK, "triager"), kwargs=_submitted),
 ]

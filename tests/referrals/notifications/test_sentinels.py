@@ -48,6 +48,11 @@ def every_kind_of_email(lead, urgent: bool):
     if urgent:
         notifications_queue_overdue(now=referral.claim_due_at + dt.timedelta(minutes=1))
     referral = triage.referral_claim(referral=referral, user=lead)
+    # Rated red: the leads hear when its deadline is near.
+    rating = triage.referral_rate(
+        referral=referral, user=lead, rating="red", rationale=SENTINEL_DECISION["rationale"]
+    )
+    notifications_queue_overdue(now=rating.due_at - dt.timedelta(minutes=1))
     late = referral.decision_due_at + dt.timedelta(minutes=1)
     notifications_queue_overdue(now=late)
     notifications_queue_digest(now=late)
@@ -119,6 +124,10 @@ def test_no_email_carries_an_organisation_or_user_name_holding_markup_or_templat
         # Unclaimed past its hour first (the "not claimed" alert), then claimed.
         notifications_queue_overdue(now=referral.claim_due_at + dt.timedelta(minutes=1))
         referral = triage.referral_claim(referral=referral, user=lead)
+        rating = triage.referral_rate(
+            referral=referral, user=lead, rating="red", rationale=hostile.RATIONALE
+        )
+        notifications_queue_overdue(now=rating.due_at - dt.timedelta(minutes=1))
         late = referral.decision_due_at + dt.timedelta(minutes=1)
         notifications_queue_overdue(now=late)
         notifications_queue_digest(now=late)
