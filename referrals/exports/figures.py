@@ -291,26 +291,24 @@ def _re_referral() -> Exists:
     )
 
 
-def _front_door(referrals: QuerySet[Referral]) -> dict:
-    """Contacts received, how many became referrals to children's social care, and how
-    many of those were re-referrals within 12 months."""
+def _front_door(referrals: QuerySet[Referral]) -> tuple[dict, list[dict]]:
+    """Contacts received, how many became referrals to children's social care and how
+    many of those were re-referrals within 12 months; and for each RAG rating, the
+    contacts with it and those decided within its clock. One query."""
     became = Q(contact_outcome=ContactOutcome.REFERRAL)
-    return referrals.annotate(re_referral=_re_referral()).aggregate(
+    in_clock = Q(decided_at__isnull=False, decided_at__lte=F("rag_due_at"))
+    counts = referrals.annotate(re_referral=_re_referral()).aggregate(
         contacts=Count("pk"),
         outcome_recorded=Count("pk", filter=~Q(contact_outcome="")),
         referrals=Count("pk", filter=became),
         re_referrals=Count("pk", filter=became & Q(re_referral=True)),
-    )
-
-
-def _rag_clocks(referrals: QuerySet[Referral]) -> list[dict]:
-    """For each RAG rating: contacts with it, and those decided within its clock."""
-    in_clock = Q(decided_at__isnull=False, decided_at__lte=F("rag_due_at"))
-    counts = referrals.aggregate(
         **{f"{r}_rated": Count("pk", filter=Q(rag_rating=r)) for r in Rag.values},
         **{f"{r}_in_clock": Count("pk", filter=Q(rag_rating=r) & in_clock) for r in Rag.values},
     )
-    return [
+    front = {
+        key: counts[key] for key in ("contacts", "outcome_recorded", "referrals", "re_referrals")
+    }
+    rag = [
         {
             "key": rag.value,
             "label": rag.label,
@@ -319,6 +317,7 @@ def _rag_clocks(referrals: QuerySet[Referral]) -> list[dict]:
         }
         for rag in Rag
     ]
+    return front, rag
 
 
 def _waiting_at(end: dt.datetime) -> list[dict]:
@@ -346,23 +345,32 @@ def _disability_expression():
     )
 
 
-def _breakdown(referrals: QuerySet[Referral], expression, labels: list[str]) -> list[dict]:
-    counts = dict(
-        referrals.annotate(group=expression).values_list("group").annotate(n=Count("pk")).order_by()
-    )
-    return [{"key": label, "count": counts.get(label, 0)} for label in labels]
-
-
 def _characteristics(referrals: QuerySet[Referral]) -> dict:
-    """Contacts by sex, ethnic group and disability (numerators; the denominator is the
-    contacts received)."""
-    sexes = referrals.annotate(sex_folded=Lower(Trim("sex")))
+    """Contacts by sex, ethnic group and disability, from one query (numerators; the
+    denominator is the contacts received)."""
+    rows = (
+        referrals.annotate(sex_folded=Lower(Trim("sex")))
+        .annotate(
+            sex_label=_sex_expression(),
+            ethnic_group=_ethnic_group_expression(),
+            disabled=_disability_expression(),
+        )
+        .values_list("sex_label", "ethnic_group", "disabled")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    tables = {"sex": {}, "ethnicity": {}, "disability": {}}
+    for *groups, n in rows:
+        for table, group in zip(tables.values(), groups, strict=True):
+            table[group] = table.get(group, 0) + n
+    labels = {
+        "sex": SEX_LABELS,
+        "ethnicity": [*ETHNIC_GROUPS, ETHNICITY_NOT_RECORDED],
+        "disability": DISABILITY_LABELS,
+    }
     return {
-        "sex": _breakdown(sexes, _sex_expression(), SEX_LABELS),
-        "ethnicity": _breakdown(
-            referrals, _ethnic_group_expression(), [*ETHNIC_GROUPS, ETHNICITY_NOT_RECORDED]
-        ),
-        "disability": _breakdown(referrals, _disability_expression(), DISABILITY_LABELS),
+        name: [{"key": label, "count": tables[name].get(label, 0)} for label in labels[name]]
+        for name in tables
     }
 
 
@@ -408,6 +416,7 @@ def monthly_figures(month: dt.date, *, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     start, end = month_bounds(month)
     referrals = received_between(start, end)
+    front_door, rag_clocks = _front_door(referrals)
     return {
         "month": month.isoformat(),
         "generated_at": now.isoformat(),
@@ -419,8 +428,8 @@ def monthly_figures(month: dt.date, *, now: dt.datetime | None = None) -> dict:
         "indicators": _indicator_yes_counts(referrals),
         "outcomes": _outcomes(referrals),
         "trend": _trend(month),
-        "front_door": _front_door(referrals),
-        "rag_clocks": _rag_clocks(referrals),
+        "front_door": front_door,
+        "rag_clocks": rag_clocks,
         "waiting_at_month_end": _waiting_at(min(end, now)),
         "characteristics": _characteristics(referrals),
     }
