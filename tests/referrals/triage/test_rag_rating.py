@@ -169,3 +169,13 @@ def test_the_queue_shows_the_rating_as_text_and_its_deadline(client, triager):
     page = response.content.decode()
     assert "RAG rating </span>Red" in page
     assert "Red deadline passed" in page
+
+
+def test_the_rating_form_says_each_clock_as_configured(client, triager):
+    referral = _received()
+    sign_in(client, triager)
+    response = client.get(reverse("referral_detail", args=[referral.reference]))
+    assert (
+        "Red: 4 hours, day and night. Amber: 1 working day. Green: 3 working days. "
+        "Each counts from when the referral was received."
+    ) in response.content.decode()
