@@ -150,7 +150,8 @@ def test_the_panel_shows_the_rating_the_first_rating_the_deadline_and_overdue(cl
     rag = response.context["triage_rag"]
     assert rag["label"] == "Red"
     assert rag["first_label"] == "Amber"
-    assert rag["due"] == "2 Mar 2026 14:00"
+    assert rag["due_at"] == london(2026, 3, 2, 14, 0)
+    assert "Monday 2 March 2026, 14:00" in response.content.decode()
     assert rag["overdue"] is True
     page = response.content.decode()
     assert "First rated" in page
