@@ -107,3 +107,26 @@ def test_the_referral_page_shows_the_time_in_each_state(client, triager):
         {"state": "Submitted", "spent": "2 hours"},
         {"state": "In triage", "spent": "3 hours"},
     ]
+
+
+def test_the_migration_gives_earlier_transition_events_the_state_they_entered(triager):
+    from importlib import import_module
+    from pathlib import Path
+
+    from django.apps import apps
+
+    import referrals.migrations
+
+    # Found by name, whatever number the migration is given at merge.
+    (path,) = Path(referrals.migrations.__file__).parent.glob("*_rag_ratings_and_state_ledger.py")
+    migration = import_module(f"referrals.migrations.{path.stem}")
+    referral = submitted_referral(submitted_at=RECEIVED)
+    triage.referral_claim(referral=referral, user=triager, now=RECEIVED + HOUR)
+    triage.referral_add_note(referral=referral, user=triager, text="N", now=RECEIVED + HOUR)
+    referral.events.update(status="")
+    migration.backfill_event_status(apps, None)
+    assert dict(referral.events.values_list("kind", "status")) == {
+        "submitted": "submitted",
+        "claimed": "in_triage",
+        "note": "",
+    }
