@@ -100,3 +100,16 @@ def rag_due(received_at: dt.datetime, rating: str) -> dt.datetime:
     if unit == ELAPSED_HOURS:
         return received_at.astimezone(dt.UTC) + dt.timedelta(hours=amount)
     return add_working_hours(received_at, amount)
+
+
+def describe_rag_clock(rating: str) -> str:
+    """The clock in words, as configured: "4 hours, day and night", "1 working day"."""
+    amount, unit = settings.RAG_CLOCKS[rating]
+    number = f"{amount:g}"
+    if unit == ELAPSED_HOURS:
+        return f"{number} hour{'' if amount == 1 else 's'}, day and night"
+    day = settings.WORKING_DAY_END_HOUR - settings.WORKING_DAY_START_HOUR
+    if amount % day == 0:
+        days = int(amount // day)
+        return f"{days} working day{'' if days == 1 else 's'}"
+    return f"{number} working hour{'' if amount == 1 else 's'}"

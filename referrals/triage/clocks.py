@@ -32,7 +32,7 @@ def rag_summary(referral: Referral, now: dt.datetime) -> dict:
         "tag_class": RAG_TAG_CLASSES[current],
         "first_label": first.label if first != current else "",
         "first_tag_class": RAG_TAG_CLASSES[first],
-        "due": when(referral.rag_due_at),
+        "due_at": referral.rag_due_at,
         "overdue": referral.is_rag_overdue(now),
     }
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Role, User
+from referrals import timeliness
 from referrals.govuk import LONG_TEXT, RealDateField
 from referrals.models import Rag, Referral
 
@@ -188,8 +189,6 @@ class RateForm(forms.Form):
         label="RAG rating",
         choices=Rag.choices,
         widget=forms.RadioSelect,
-        help_text="Red: 4 hours, day and night. Amber: 1 working day. Green: 3 working days. "
-        "Each counts from when the referral was received.",
         error_messages={
             "required": "Choose red, amber or green",
             "invalid_choice": "Choose red, amber or green",
@@ -202,6 +201,10 @@ class RateForm(forms.Form):
     def __init__(self, *args, referral: Referral, **kwargs):
         super().__init__(*args, **kwargs)
         self.referral = referral
+        self.fields["rating"].help_text = (
+            " ".join(f"{r.label}: {timeliness.describe_rag_clock(r)}." for r in Rag)
+            + " Each counts from when the referral was received."
+        )
         if referral.rag_rating:
             self.fields["rating"].label = "Change the RAG rating"
             self.fields["rationale"].label = "Why you are changing the rating"

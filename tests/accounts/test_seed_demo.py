@@ -56,3 +56,20 @@ def test_seed_demo_runs_with_force_when_debug_is_off(settings):
     settings.DEBUG = False
     call_command("seed_demo", "--force")
     assert User.objects.filter(email__in=DEMO_EMAILS).count() == len(DEMO_EMAILS)
+
+
+@pytest.mark.django_db
+def test_seed_demo_rates_a_few_demo_contacts_once(settings):
+    from referrals.models import RagRating, Referral
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    contacts = Referral.objects.filter(author__email="practitioner@example.org")
+    assert sorted(contacts.values_list("last_name", "rag_rating", "first_rag_rating")) == [
+        ("Amberley", "amber", "amber"),
+        ("Greenfield", "green", "green"),
+        ("Redmond", "red", "amber"),
+    ]
+    assert all(c.reference and c.rag_due_at for c in contacts)
+    assert RagRating.objects.count() == 4

@@ -144,3 +144,13 @@ def test_office_hours_are_configurable(settings):
 def test_a_malformed_clock_setting_stops_the_portal_starting(raw):
     with pytest.raises(ImproperlyConfigured):
         _rag_clocks(raw)
+
+
+def test_the_clocks_are_described_in_words_as_configured(settings):
+    assert timeliness.describe_rag_clock("red") == "4 hours, day and night"
+    assert timeliness.describe_rag_clock("amber") == "1 working day"
+    assert timeliness.describe_rag_clock("green") == "3 working days"
+    settings.RAG_CLOCKS = _rag_clocks({"red": "2.5h", "amber": "6wh", "green": "2wd"})
+    assert timeliness.describe_rag_clock("red") == "2.5 hours, day and night"
+    assert timeliness.describe_rag_clock("amber") == "6 working hours"
+    assert timeliness.describe_rag_clock("green") == "2 working days"

@@ -5,7 +5,7 @@ Every person here is invented. Idempotent: running it twice changes nothing."""
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import Organisation, Role
+from accounts.models import Organisation, Role, User
 from accounts.services import user_ensure
 
 ORGANISATIONS = [
@@ -89,7 +89,70 @@ class Command(BaseCommand):
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])
             created_count += created
+        contacts = seed_demo_contacts(
+            User.objects.get(email="practitioner@example.org"),
+            User.objects.get(email="triage@example.org"),
+        )
+        self.stdout.write(f"Demo contacts rated: {contacts} new.")
         self.stdout.write(f"Demo data ready ({created_count} users created). Sign in with:")
         for email, _name, _title, roles, _org in DEMO_USERS:
             role_names = ", ".join(r.label for r in roles)
             self.stdout.write(f"  {email:<34} {role_names:<14} password: {settings.DEMO_PASSWORD}")
+
+
+# --- Demo contacts, rated at the front door (issue 18) -----------------------------
+# (first name, last name, ratings in order with their reasons); invented people only.
+DEMO_CONTACTS = [
+    ("Demo", "Greenfield", [("green", "Advice to the school may be enough.")]),
+    ("Demo", "Amberley", [("amber", "Several warning signs; nobody in immediate danger.")]),
+    (
+        "Demo",
+        "Redmond",
+        [
+            ("amber", "Two warning signs."),
+            ("red", "Re-rated: the school says he has been missing since last night."),
+        ],
+    ),
+]
+DEMO_CONCERN = "(demo) Seen getting into unknown cars after school."
+
+
+def seed_demo_contacts(practitioner: User, triager: User) -> int:
+    """Submit the demo contacts through the real services and rate them; skipped when
+    they exist (idempotent)."""
+    from indicators.models import CatalogueVersion
+    from referrals.intake.services import referral_submit
+    from referrals.models import Answer, Referral, Section
+    from referrals.permissions import grant_author
+    from referrals.triage.services import referral_rate
+
+    if Referral.objects.filter(author=practitioner, concern=DEMO_CONCERN).exists():
+        return 0
+    catalogue = CatalogueVersion.objects.current()
+    for first_name, last_name, ratings in DEMO_CONTACTS:
+        draft = Referral.objects.create(
+            author=practitioner,
+            organisation=practitioner.organisation,
+            catalogue_version=catalogue,
+            sections_completed=list(Section.values),
+            immediate_danger="no",
+            subject_type="child",
+            first_name=first_name,
+            last_name=last_name,
+            approximate_age=14,
+            sex="Not known",
+            family_told="yes",
+            consent_given="yes",
+            concern=DEMO_CONCERN,
+            referrer_name=practitioner.full_name,
+            referrer_email=practitioner.email,
+        )
+        grant_author(practitioner, draft)
+        Answer.objects.bulk_create(
+            Answer(referral=draft, indicator=indicator, answer="yes" if i < 2 else "no")
+            for i, indicator in enumerate(catalogue.indicators.for_audience("child"))
+        )
+        referral = referral_submit(referral=draft, user=practitioner)
+        for rating, rationale in ratings:
+            referral_rate(referral=referral, user=triager, rating=rating, rationale=rationale)
+    return len(DEMO_CONTACTS)

@@ -150,7 +150,8 @@ def test_the_panel_shows_the_rating_the_first_rating_the_deadline_and_overdue(cl
     rag = response.context["triage_rag"]
     assert rag["label"] == "Red"
     assert rag["first_label"] == "Amber"
-    assert rag["due"] == "2 Mar 2026 14:00"
+    assert rag["due_at"] == london(2026, 3, 2, 14, 0)
+    assert "Monday 2 March 2026, 14:00" in response.content.decode()
     assert rag["overdue"] is True
     page = response.content.decode()
     assert "First rated" in page
@@ -169,3 +170,13 @@ def test_the_queue_shows_the_rating_as_text_and_its_deadline(client, triager):
     page = response.content.decode()
     assert "RAG rating </span>Red" in page
     assert "Red deadline passed" in page
+
+
+def test_the_rating_form_says_each_clock_as_configured(client, triager):
+    referral = _received()
+    sign_in(client, triager)
+    response = client.get(reverse("referral_detail", args=[referral.reference]))
+    assert (
+        "Red: 4 hours, day and night. Amber: 1 working day. Green: 3 working days. "
+        "Each counts from when the referral was received."
+    ) in response.content.decode()
