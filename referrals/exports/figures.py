@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from indicators.models import CatalogueVersion, Indicator
-from referrals.models import Answer, Outcome, Referral, Sex, Status, SubjectType
+from referrals.models import Answer, ContactOutcome, Referral, Sex, Status, SubjectType
 from referrals.models import choices as referral_models
 
 LONDON = ZoneInfo("Europe/London")
@@ -235,10 +235,12 @@ def _indicator_yes_counts(referrals: QuerySet[Referral]) -> list[dict]:
 
 
 def _outcomes(referrals: QuerySet[Referral]) -> list[dict]:
-    counts = dict(
-        referrals.exclude(outcome="").values_list("outcome").annotate(n=Count("pk")).order_by()
-    )
-    return [{"key": o.value, "label": o.label, "count": counts.get(o.value, 0)} for o in Outcome]
+    """Decisions by contact outcome (issue 18: every submission is a contact)."""
+    decided = referrals.exclude(contact_outcome="")
+    counts = dict(decided.values_list("contact_outcome").annotate(n=Count("pk")).order_by())
+    return [
+        {"key": o.value, "label": o.label, "count": counts.get(o.value, 0)} for o in ContactOutcome
+    ]
 
 
 def _trend(month: dt.date) -> list[dict]:

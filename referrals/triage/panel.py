@@ -3,6 +3,7 @@ actions open to the viewer. Keys start with `triage_` so they never clash with t
 page's own."""
 
 from referrals import links
+from referrals.answers import front_door_rows
 from referrals.audit import audit_record
 from referrals.permissions import Action, can
 from referrals.triage import services as triage
@@ -41,6 +42,7 @@ def triage_panel_context(request, referral) -> dict:
         "triage_all_links_url": f"{request.path}?links=all#triage-links" if unlisted else "",
         "triage_link_reminder": LINK_REMINDER,
         "triage_assign_form": AssignForm(),
+        "triage_front_door": front_door_rows(referral),
         **{
             f"triage_can_{action}": action in open_actions
             for action in ("claim", "assign", "decide", "reopen", "close", "message")

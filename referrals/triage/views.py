@@ -17,7 +17,14 @@ from referrals.audit import audit_record
 from referrals.permissions import Action, referral_for_user, referrals_for_triage
 from referrals.triage import services as triage
 from referrals.triage.filters import QueueFilter
-from referrals.triage.forms import AssignForm, DecisionForm, MessageForm, NoteForm, ReopenForm
+from referrals.triage.forms import (
+    AssignForm,
+    DecisionForm,
+    MessageForm,
+    NoteForm,
+    RecordForm,
+    ReopenForm,
+)
 from referrals.triage.queue import QueuePaginator, count_summary, queue_queryset, queue_rows
 
 PAGE_SIZE = 50
@@ -148,12 +155,30 @@ def referral_decide(request, reference):
     return _form_action(
         request,
         referral,
-        DecisionForm(request.POST or None, referral=referral),
+        DecisionForm(
+            request.POST or None,
+            referral=referral,
+            suggested_factors=answers.suggested_factors(referral),
+        ),
         triage.referral_decide,
         title="Record a decision",
         success=f"Decision recorded for {referral.reference}.",
         fields=lambda data: data,
         basis=answers.decision_basis,
+    )
+
+
+@role_required(Role.TRIAGE)
+def referral_contact_record(request, reference):
+    referral = _triage_referral(request, reference)
+    return _form_action(
+        request,
+        referral,
+        RecordForm(request.POST or None, referral=referral),
+        triage.referral_update_record,
+        title="Source of referral and cross-references",
+        success="Contact record saved.",
+        fields=lambda data: data,
     )
 
 
