@@ -187,6 +187,15 @@ class DecisionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         outcome = cleaned.get("contact_outcome")
+        # What another outcome reveals is not part of this decision: nothing there can
+        # stop it (the browser hides those fields; without script they are all shown).
+        ignored = {
+            ContactOutcome.REFERRAL: ("screening_reason", "duplicate_of"),
+            ContactOutcome.SCREENING_NOT_REQUIRED: ("next_step", "cin_referral_date"),
+        }.get(outcome, ("next_step", "cin_referral_date", "screening_reason", "duplicate_of"))
+        if outcome:
+            for name in ignored:
+                self.errors.pop(name, None)
         if outcome == ContactOutcome.REFERRAL:
             if not cleaned.get("next_step"):
                 self.add_error("next_step", "Choose the next step for the referral")

@@ -130,17 +130,14 @@ def _decision_refusal(referral: Referral, decision: dict) -> str:
 
 
 def _decision_text(referral: Referral, rationale: str) -> str:
-    """The chronology's words for the decision, with its rationale."""
+    """The chronology's words for the decision, with its rationale (its date and
+    factors are in the contact record beside it)."""
     parts = [referral.outcome_label]
     if referral.screening_reason:
         reason = referral.get_screening_reason_display()
         if referral.duplicate_of_id:
             reason = f"{reason}: {referral.duplicate_of.reference}"
         parts.append(reason)
-    if referral.cin_referral_date:
-        parts.append(f"CIN referral date {referral.cin_referral_date:%-d %B %Y}")
-    if referral.factors:
-        parts.append(f"Factors {', '.join(referral.factors)}")
     return ". ".join(parts) + f". {rationale}"
 
 

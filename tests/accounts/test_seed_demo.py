@@ -56,3 +56,23 @@ def test_seed_demo_runs_with_force_when_debug_is_off(settings):
     settings.DEBUG = False
     call_command("seed_demo", "--force")
     assert User.objects.filter(email__in=DEMO_EMAILS).count() == len(DEMO_EMAILS)
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_decided_contacts_with_various_outcomes_once(settings):
+    from referrals.models import Referral
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    demo = Referral.objects.filter(last_name="Demo-Contact")
+    assert demo.count() == 5
+    assert set(demo.values_list("contact_outcome", flat=True)) == {
+        "referral",
+        "early_help",
+        "advice",
+        "adult_safeguarding",
+        "screening_not_required",
+    }
+    assert set(demo.values_list("status", flat=True)) == {"decided"}
+    assert set(demo.values_list("source_code", flat=True)) == {"2A"}
