@@ -25,13 +25,18 @@ from referrals import links as link_rules
 from referrals import normalise, timeliness
 from referrals.models import (
     Answer,
+    ContactOutcome,
     LinkKey,
-    Outcome,
     Person,
     ReferenceCounter,
     Referral,
     ReferralUserObjectPermission,
     Status,
+)
+from referrals.models.choices import (
+    ADULT_ONLY_CONTACT_OUTCOMES,
+    CHILD_ONLY_CONTACT_OUTCOMES,
+    NEXT_STEPS,
 )
 
 ORGANISATIONS = 150
@@ -171,7 +176,14 @@ def generate(
     submitted_days = sorted(rng.choices(days, weights, k=total))
     people = _people_pool(rng, max(total // 2, 10))
     line_phones = [f"+4477009{n:05d}" for n in range(LINE_NUMBERS)]
-    outcomes = [o.value for o in Outcome]
+    # Contact outcomes open to a child and to an adult (Referral.allowed_contact_outcomes).
+    outcomes = {
+        child: [o.value for o in ContactOutcome if o not in excluded]
+        for child, excluded in (
+            (True, ADULT_ONLY_CONTACT_OUTCOMES),
+            (False, CHILD_ONLY_CONTACT_OUTCOMES),
+        )
+    }
 
     referral_id = next_id(Referral)
     ids = {"answer": next_id(Answer), "person": next_id(Person), "link": next_id(LinkKey)}
@@ -206,6 +218,8 @@ def generate(
         "assigned_to_id",
         "decided_at",
         "outcome",
+        "contact_outcome",
+        "cin_referral_date",
         "decision_rationale",
         "time_to_decision",
         "yes_count",
@@ -256,7 +270,7 @@ def generate(
         due = timeliness.decision_due(submitted_at)
         undecided = submitted_at > recent and rng.random() < 0.7
         if undecided:
-            status, decided_at, outcome, ttd = (
+            status, decided_at, contact, ttd = (
                 rng.choice([Status.SUBMITTED, Status.IN_TRIAGE]),
                 None,
                 "",
@@ -267,7 +281,11 @@ def generate(
             ttd = dt.timedelta(hours=rng.lognormvariate(2.6, 0.8))
             decided_at = submitted_at + ttd
             status = Status.CLOSED if rng.random() < 0.6 else Status.DECIDED
-            outcome, assigned = rng.choice(outcomes), triage[rng.randrange(len(triage))].pk
+            contact = rng.choice(outcomes[is_child])
+            assigned = triage[rng.randrange(len(triage))].pk
+        is_referral = contact == ContactOutcome.REFERRAL
+        outcome = rng.choice(NEXT_STEPS).value if is_referral else ""
+        cin_date = decided_at.astimezone(timeliness.LONDON).date() if is_referral else None
         pool = child_indicators if is_child else adult_indicators
         answered = rng.sample(pool, rng.randint(3, 8))
         yes = 0
@@ -321,7 +339,9 @@ def generate(
                 assigned,
                 decided_at,
                 outcome,
-                "Bench rationale." if outcome else "",
+                contact,
+                cin_date,
+                "Bench rationale." if contact else "",
                 ttd,
                 yes,
                 rng.random() < 0.22,

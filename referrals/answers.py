@@ -5,7 +5,7 @@ templates only lay them out."""
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import formats
 
-from referrals import normalise
+from referrals import codes, normalise
 from referrals.models import (
     Answer,
     AnswerChoice,
@@ -31,6 +31,14 @@ def _text(value) -> str:
     return value if value not in (None, "") else NOT_GIVEN
 
 
+def _coded_one(code: str, labels: dict[str, str]) -> str:
+    return labels.get(code, code) if code else NOT_GIVEN
+
+
+def _labels(values, labels: dict[str, str]) -> str:
+    return ", ".join(labels.get(code, code) for code in values) or NOT_GIVEN
+
+
 def _choice(referral: Referral, field: str) -> str:
     return getattr(referral, f"get_{field}_display")() or NOT_GIVEN
 
@@ -52,10 +60,13 @@ def section_rows(referral: Referral) -> dict[str, list[tuple[str, str]]]:
             ("Also known as", _text(r.known_as)),
             ("Date of birth", _date(r.date_of_birth)),
             ("Approximate age", _text(r.approximate_age)),
+            ("NHS number", _text(normalise.nhs_number_display(r.nhs_number))),
             ("Sex", _text(r.sex)),
+            ("Ethnicity (census)", _coded_one(r.ethnicity_code, codes.ETHNICITY)),
             ("Ethnicity", _text(r.ethnicity)),
             ("First language", _text(r.first_language)),
             ("Interpreter needed", _choice(r, "interpreter_needed")),
+            ("Disability (census)", _labels(r.disability_codes, codes.DISABILITY)),
             ("Disability or special needs", _text(r.disability)),
             ("Home address", _text(address)),
             ("Where they are now", _text(r.current_whereabouts)),
@@ -134,6 +145,44 @@ def decision_basis(referral: Referral) -> dict:
         "warning_signs": [a.indicator.wording for a in answers.select_related("indicator")],
         "concern": _text(referral.concern),
     }
+
+
+def suggested_factors(referral: Referral) -> list[str]:
+    """The census factors the warning signs answered yes point to (referrals.codes)."""
+    answered = Answer.objects.filter(referral=referral, answer=AnswerChoice.YES)
+    return codes.factors_suggested_by(answered.values_list("indicator__code", flat=True))
+
+
+def _coded(values, labels: dict[str, str]) -> str:
+    return "\n".join(f"{code}: {labels.get(code, code)}" for code in values) or NOT_GIVEN
+
+
+def front_door_rows(referral: Referral) -> list[tuple[str, str]]:
+    """The contact's statutory record as triage keeps it (issue 18), for the triage
+    panel and the PDF: the contact outcome and its particulars, the census source and
+    factors, and the cross-references."""
+    r = referral
+    rows = []
+    if r.contact_outcome:
+        rows.append(("Contact outcome", r.outcome_label))
+    if r.screening_reason:
+        reason = r.get_screening_reason_display()
+        if r.duplicate_of_id:
+            reason = f"{reason}: {r.duplicate_of.reference}"
+        rows.append(("Screening not required because", reason))
+    if r.cin_referral_date:
+        rows.append(("CIN referral date", _date(r.cin_referral_date)))
+    source = _coded([r.source_code] if r.source_code else [], codes.SOURCE_OF_REFERRAL)
+    if r.source_code_reason:
+        source = f"{source}\nCorrected by triage: {r.source_code_reason}"
+    rows += [
+        ("Source of referral", source),
+        ("Factors identified", _coded(r.factors, codes.FACTORS)),
+        ("Police log or crime reference", _text(r.police_crime_reference)),
+        ("NRM reference", _text(r.nrm_reference)),
+        ("Other council's case ID", _text(r.other_council_case_id)),
+    ]
+    return rows
 
 
 def check_answers_rows(referral: Referral) -> list[dict]:

@@ -82,6 +82,16 @@ class Reveal(LayoutObject):
         )
 
 
+class ContainedConditionalRadios(ConditionalRadios):
+    """Radios that reveal fields under some answers, rendered in a context of their own:
+    crispy-forms-gds's conditional questions write "field" and "choices" into the
+    context they are given, which would reach the fields after them."""
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        with context.push():
+            return super().render(form, context, template_pack, **kwargs)
+
+
 class PageHeadingRadios(ConditionalRadios):
     """The page's one question, as GOV.UK asks a question on a page of its own: its
     legend is the page's <h1> ("legend as page heading"), so the heading and the

@@ -84,6 +84,29 @@ def postcode(raw: str) -> str:
     return f"{match.group(1)} {match.group(2)}"
 
 
+def nhs_number(raw: str) -> str:
+    """'943 476 5919' and '943-476-5919' give '9434765919'; refused unless it has ten
+    digits whose last is the modulus 11 check digit (NHS Data Dictionary, "NHS
+    Number"): weights 10 down to 2 on the first nine, 11 minus the remainder, 11 means
+    0, and 10 means the number is not a valid NHS number."""
+    compact = re.sub(r"[\s-]+", "", raw or "")
+    if not compact:
+        return ""
+    if not re.fullmatch(r"[0-9]{10}", compact):
+        raise InvalidValue("Enter an NHS number with 10 digits, like 943 476 5919")
+    total = sum(int(d) * w for d, w in zip(compact[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    if check == 10 or check != int(compact[9]):
+        raise InvalidValue("Check the NHS number: its last digit does not match the others")
+    return compact
+
+
+def nhs_number_display(value: str) -> str:
+    """'9434765919' shown as the NHS writes it: '943 476 5919'."""
+    return f"{value[:3]} {value[3:6]} {value[6:]}" if len(value) == 10 else value
+
+
 def vehicle_registration(raw: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", (raw or "").upper())
 

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from referrals import links
-from referrals.answers import answer_rows, check_answers_rows, people_rows
+from referrals.answers import answer_rows, check_answers_rows, front_door_rows, people_rows
 from referrals.exports import charts
 from referrals.exports.figures import SMALL_COUNT_LIMIT, suppressing
 from referrals.exports.suppression import COUNT_SMALL, Shown
@@ -53,6 +53,7 @@ def referral_pdf_context(export: Export) -> dict:
         context["events"] = _chronology(referral, export)
         context["links"] = links.links_for(referral)
         context["links_unlisted"] = links.unlisted(context["links"])
+        context["front_door"] = front_door_rows(referral)
     return context
 
 

@@ -44,7 +44,6 @@ from referrals.models import (
     Answer,
     ContactOutcome,
     LinkKey,
-    Outcome,
     Rag,
     Referral,
     Sex,
@@ -258,10 +257,12 @@ def _indicator_yes_counts(referrals: QuerySet[Referral]) -> list[dict]:
 
 
 def _outcomes(referrals: QuerySet[Referral]) -> list[dict]:
-    counts = dict(
-        referrals.exclude(outcome="").values_list("outcome").annotate(n=Count("pk")).order_by()
-    )
-    return [{"key": o.value, "label": o.label, "count": counts.get(o.value, 0)} for o in Outcome]
+    """Decisions by contact outcome (issue 18: every submission is a contact)."""
+    decided = referrals.exclude(contact_outcome="")
+    counts = dict(decided.values_list("contact_outcome").annotate(n=Count("pk")).order_by())
+    return [
+        {"key": o.value, "label": o.label, "count": counts.get(o.value, 0)} for o in ContactOutcome
+    ]
 
 
 # --- The front door (issue 18) ------------------------------------------------------

@@ -22,6 +22,7 @@ def my_referral_rows(user) -> dict:
             "updated_at",
             "submitted_at",
             "outcome",
+            "contact_outcome",
             "message_to_referrer",
             "is_urgent",
         )
@@ -36,9 +37,7 @@ def my_referral_rows(user) -> dict:
                 "age": r.age if r.age is not None else "Not known",
                 "status": r.get_status_display(),
                 # Referrers learn the outcome and the message for them, never the rationale.
-                "outcome": r.get_outcome_display()
-                if r.status in (Status.DECIDED, Status.CLOSED)
-                else "",
+                "outcome": r.outcome_label if r.status in (Status.DECIDED, Status.CLOSED) else "",
                 "message": r.message_to_referrer,
             }
         )

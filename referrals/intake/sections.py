@@ -17,7 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from referrals import normalise
+from referrals import codes, normalise
 from referrals.govuk import PageHeadingRadios, Snippet
 from referrals.intake.forms import (
     ReferrerForm,
@@ -92,6 +92,28 @@ class DangerForm(SectionForm):
 
 class SubjectForm(SectionForm):
     date_of_birth = date_field("Date of birth", "For example, 27 3 2011. Leave blank if not known.")
+    # The census's coded forms (referrals.codes) beside the words: optional, since the
+    # referrer may not know them; "Not known" is an answer, never a guess.
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        help_text="10 digits, for example 943 476 5919. Leave blank if you do not know it.",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
+    ethnicity_code = forms.ChoiceField(
+        label="Ethnicity",
+        help_text="As they describe it. Choose 'Information not yet obtained' if you do not know.",
+        choices=[("", "Choose their ethnicity"), *codes.ETHNICITY.items()],
+        required=False,
+    )
+    disability_codes = forms.MultipleChoiceField(
+        label="Disability",
+        help_text="Select all that apply, or 'None'",
+        choices=list(codes.DISABILITY.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     required_when_complete = ("subject_type", "sex")
 
     class Meta:
@@ -103,10 +125,13 @@ class SubjectForm(SectionForm):
             "known_as",
             "date_of_birth",
             "approximate_age",
+            "nhs_number",
             "sex",
+            "ethnicity_code",
             "ethnicity",
             "first_language",
             "interpreter_needed",
+            "disability_codes",
             "disability",
             "address_line_1",
             "address_line_2",
@@ -123,10 +148,10 @@ class SubjectForm(SectionForm):
             "known_as": "Other names or nicknames they are known by",
             "approximate_age": "Approximate age, if you do not know their date of birth",
             "sex": "Sex",
-            "ethnicity": "Ethnicity",
+            "ethnicity": "Ethnicity in their words (optional)",
             "first_language": "First language",
             "interpreter_needed": "Do they need an interpreter?",
-            "disability": "Disability or special educational needs",
+            "disability": "Disability or special educational needs: describe it (optional)",
             "address_line_1": "Address line 1",
             "address_line_2": "Address line 2 (optional)",
             "town": "Town or city",
@@ -178,10 +203,13 @@ class SubjectForm(SectionForm):
             ),
             Field("date_of_birth"),
             Field.text("approximate_age", field_width=Fixed.THREE),
+            Field.text("nhs_number", field_width=Fixed.TEN),
             Field.radios("sex", legend_size=Size.SMALL, inline=True),
+            Field.select("ethnicity_code"),
             Field.text("ethnicity", field_width=Fixed.TWENTY),
             Field.text("first_language", field_width=Fixed.TWENTY),
             Field.radios("interpreter_needed", legend_size=Size.SMALL, inline=True),
+            Field.checkboxes("disability_codes", legend_size=Size.SMALL, small=True),
             Field.textarea("disability", rows=3),
             Fieldset(
                 Field.text("address_line_1"),
@@ -202,6 +230,19 @@ class SubjectForm(SectionForm):
             return normalise.postcode(self.cleaned_data.get("postcode", ""))
         except normalise.InvalidValue as exc:
             raise ValidationError(str(exc)) from None
+
+    def clean_nhs_number(self):
+        try:
+            return normalise.nhs_number(self.cleaned_data.get("nhs_number", ""))
+        except normalise.InvalidValue as exc:
+            raise ValidationError(str(exc)) from None
+
+    def clean_disability_codes(self):
+        chosen = self.cleaned_data.get("disability_codes") or []
+        error = codes.disability_error(chosen)
+        if error:
+            raise ValidationError(error)
+        return chosen
 
     def clean_date_of_birth(self):
         dob = self.cleaned_data.get("date_of_birth")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from indicators.models import CatalogueVersion, Group, Indicator
-from referrals import links, normalise, timeliness
+from referrals import codes, links, normalise, timeliness
 from referrals.audit import audit_record
 from referrals.models import (
     Answer,
@@ -129,6 +129,13 @@ def draft_save_people(*, referral: Referral, formset, complete: bool) -> None:
 # --- Submission
 
 
+def referral_source_code(referral: Referral) -> str:
+    """The census source of referral a contact starts with: from the referring
+    organisation's kind (referrals.codes.SOURCE_FOR_ORGANISATION_KIND); triage corrects
+    it with a reason (triage.services.referral_update_record)."""
+    return codes.source_for_organisation_kind(referral.organisation.kind)
+
+
 @transaction.atomic
 def referral_submit(
     *,
@@ -142,7 +149,7 @@ def referral_submit(
     # The author comes along for the acknowledgement; only the referral row is locked.
     referral = (
         Referral.objects.select_for_update(of=("self",))
-        .select_related("author")
+        .select_related("author", "organisation")
         .get(pk=referral.pk)
     )
     if referral.status != Status.DRAFT:
@@ -157,6 +164,7 @@ def referral_submit(
     referral.claim_due_at = timeliness.claim_due(now) if referral.is_urgent else None
     referral.match_name = normalise.match_name(referral.first_name, referral.last_name)
     referral.yes_count = referral.answers.filter(answer=AnswerChoice.YES).count()
+    referral.source_code = referral_source_code(referral)
     links.index_links(referral)
     referral.save()
     ReferralEvent.record(

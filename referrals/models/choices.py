@@ -45,14 +45,19 @@ class SubjectType(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    NFA = "nfa", "No further action, with advice to the referrer"
-    EARLY_HELP = "early_help", "Early help"
+    """The next step of a contact that becomes a referral to children's social care
+    (Referral.outcome). The other decisions this list once held are contact outcomes
+    now (ContactOutcome; migration 0014 moved them). NRM is kept for the decisions
+    recorded as "NRM referral" before contact outcomes; it is not offered any more:
+    an NRM referral is recorded by its reference (Referral.nrm_reference)."""
+
     S17 = "s17", "Child-in-need assessment (section 17)"
     S47 = "s47", "Child-protection strategy discussion (section 47)"
-    POLICE = "police", "Police referral"
-    ADULT_S42 = "adult_s42", "Adult safeguarding enquiry (Care Act section 42)"
     NRM = "nrm", "National Referral Mechanism referral by a first responder"
-    TRANSFER = "transfer", "Transfer to another area"
+
+
+# The next steps triage chooses from when a contact becomes a referral.
+NEXT_STEPS = (Outcome.S17, Outcome.S47)
 
 
 class ContactOutcome(models.TextChoices):
@@ -79,8 +84,9 @@ class ScreeningReason(models.TextChoices):
     OTHER_AREA = "other_area", "Belongs to another area"
 
 
-# A referral to children's social care and early help exist only for children; adult
-# safeguarding (Care Act 2014 s42) only for adults; the others apply to both.
+# Statutory routes that exist only for children (a referral to children's social care,
+# then s17 / s47 of the Children Act 1989; early help) or only for adults (Care Act
+# 2014 s42 adult safeguarding); the others apply to both.
 CHILD_ONLY_CONTACT_OUTCOMES = {ContactOutcome.REFERRAL, ContactOutcome.EARLY_HELP}
 ADULT_ONLY_CONTACT_OUTCOMES = {ContactOutcome.ADULT_SAFEGUARDING}
 
@@ -106,11 +112,6 @@ TRANSITIONS = {
     Status.DECIDED: {Status.IN_TRIAGE, Status.CLOSED},
     Status.CLOSED: {Status.IN_TRIAGE},
 }
-
-# Statutory routes that exist only for children (Children Act 1989 s17/s47, early
-# help) or only for adults (Care Act 2014 s42); the others apply to both.
-CHILD_ONLY_OUTCOMES = {Outcome.EARLY_HELP, Outcome.S17, Outcome.S47}
-ADULT_ONLY_OUTCOMES = {Outcome.ADULT_S42}
 
 
 class YesNoUnknown(models.TextChoices):

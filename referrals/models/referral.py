@@ -10,12 +10,10 @@ from django.utils import timezone
 from indicators.models import CatalogueVersion
 from referrals.models.choices import (
     ADULT_ONLY_CONTACT_OUTCOMES,
-    ADULT_ONLY_OUTCOMES,
     AGE_BAND_LIMITS,
     AGE_BAND_OLDEST,
     AGE_UNKNOWN,
     CHILD_ONLY_CONTACT_OUTCOMES,
-    CHILD_ONLY_OUTCOMES,
     TRANSITIONS,
     UNDECIDED,
     ContactOutcome,
@@ -294,17 +292,23 @@ class Referral(models.Model):
             actions.add("close")
         return actions
 
-    def allowed_outcomes(self) -> list[Outcome]:
-        excluded = {
-            SubjectType.CHILD: ADULT_ONLY_OUTCOMES,
-            SubjectType.ADULT: CHILD_ONLY_OUTCOMES,
-        }.get(self.subject_type, set())
-        return [outcome for outcome in Outcome if outcome not in excluded]
-
     def allowed_contact_outcomes(self) -> list[ContactOutcome]:
-        """The contact outcomes open for this subject, by Referral.is_child."""
+        """The contact outcomes open for this subject, by Referral.is_child: a child is
+        never offered adult safeguarding, an adult never a referral to children's
+        social care or early help. The decision form offers these; the service refuses
+        any other."""
         excluded = ADULT_ONLY_CONTACT_OUTCOMES if self.is_child else CHILD_ONLY_CONTACT_OUTCOMES
         return [outcome for outcome in ContactOutcome if outcome not in excluded]
+
+    # The name the outcome lists had before contact outcomes (issue 18).
+    allowed_outcomes = allowed_contact_outcomes
+
+    @property
+    def outcome_label(self) -> str:
+        """The decision as the referrer, the page and the PDF show it: the contact
+        outcome, then a referral's next step (s17 / s47) when there is one."""
+        parts = (self.get_contact_outcome_display(), self.get_outcome_display())
+        return ": ".join(part for part in parts if part)
 
     def apply_urgency(self) -> None:
         """Anyone in immediate danger makes the referral urgent (the guide: call the

@@ -4,14 +4,15 @@ import datetime as dt
 import re
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Div, Field, Layout, Size
+from crispy_forms_gds.layout import Button, ConditionalQuestion, Div, Field, Fixed, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from accounts.models import Role, User
-from referrals import timeliness
-from referrals.govuk import LONG_TEXT, RealDateField
-from referrals.models import Rag, Referral
+from referrals import codes, timeliness
+from referrals.govuk import LONG_TEXT, ContainedConditionalRadios, RealDateField
+from referrals.models import ContactOutcome, Rag, Referral, ScreeningReason
+from referrals.models.choices import NEXT_STEPS
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
@@ -58,10 +59,52 @@ class AssignForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="Outcome",
+    """The contact outcome with its rationale (issue 18): a referral to children's
+    social care with its next step and CIN referral date, or why no screening was
+    needed; and the census factors the contact indicates, suggested from the warning
+    signs answered yes (the assessment decides them; the front door suggests)."""
+
+    contact_outcome = forms.ChoiceField(
+        label="Contact outcome",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome", "invalid_choice": "Choose the outcome"},
+        error_messages={
+            "required": "Choose the contact outcome",
+            "invalid_choice": "Choose the contact outcome",
+        },
+    )
+    next_step = forms.ChoiceField(
+        label="Next step",
+        choices=[(o.value, o.label) for o in NEXT_STEPS],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    cin_referral_date = RealDateField(
+        label="Date of the referral to children's social care",
+        help_text="Leave blank for today. For example, 27 3 2026",
+        required=False,
+        require_all_fields=False,
+        invalid_message="The referral date must be a real date",
+    )
+    screening_reason = forms.ChoiceField(
+        label="Why screening is not required",
+        choices=ScreeningReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    duplicate_of = forms.CharField(
+        label="Reference of the contact it duplicates",
+        help_text="For example, CL-2026-000123",
+        max_length=20,
+        required=False,
+    )
+    factors = forms.MultipleChoiceField(
+        label="Factors the contact indicates (optional)",
+        help_text="The census's factors identified. Those the warning signs answered yes "
+        "point to are ticked; untick any the contact does not indicate. 'No factors "
+        "identified' cannot be combined with another factor.",
+        choices=codes.choices(codes.FACTORS),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     rationale = _text(
         "Why you decided this",
@@ -74,21 +117,160 @@ class DecisionForm(forms.Form):
         "the email they get says only that there is an update.",
     )
 
-    def __init__(self, *args, referral: Referral, **kwargs):
+    def __init__(self, *args, referral: Referral, suggested_factors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [(o.value, o.label) for o in referral.allowed_outcomes()]
+        self.referral = referral
+        allowed = referral.allowed_contact_outcomes()
+        self.fields["contact_outcome"].choices = [(o.value, o.label) for o in allowed]
+        self.fields["factors"].initial = list(suggested_factors)
         self.helper = _helper(
-            Field.radios("outcome", legend_size=Size.MEDIUM),
+            ContainedConditionalRadios(
+                "contact_outcome", *[self._choice(outcome) for outcome in allowed]
+            ),
+            Field.checkboxes("factors", legend_size=Size.SMALL, small=True),
             Field.textarea("rationale"),
             Field.textarea("message_to_referrer"),
             button=("decide", "Record decision"),
         )
+
+    @staticmethod
+    def _choice(outcome: ContactOutcome):
+        """The fields each outcome reveals: a referral's next step and date, or the
+        reason no screening was needed (and which contact, for a duplicate)."""
+        if outcome == ContactOutcome.REFERRAL:
+            return ConditionalQuestion(
+                outcome.label,
+                Field.radios("next_step", legend_size=Size.SMALL),
+                Field("cin_referral_date"),
+            )
+        if outcome == ContactOutcome.SCREENING_NOT_REQUIRED:
+            return ConditionalQuestion(
+                outcome.label,
+                Field.radios("screening_reason", legend_size=Size.SMALL),
+                Field.text("duplicate_of", field_width=Fixed.TEN),
+            )
+        return outcome.label
 
     def clean_rationale(self) -> str:
         rationale = self.cleaned_data["rationale"].strip()
         if not rationale:
             raise forms.ValidationError("Give the reasons for the decision")
         return rationale
+
+    def clean_factors(self) -> list[str]:
+        chosen = self.cleaned_data.get("factors") or []
+        error = codes.factors_error(chosen)
+        if error:
+            raise forms.ValidationError(error)
+        return chosen
+
+    def clean_cin_referral_date(self):
+        day = self.cleaned_data.get("cin_referral_date")
+        received = self.referral.submitted_at
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("The referral date must be today or in the past")
+        if day and received and day < timezone.localdate(received):
+            raise forms.ValidationError("The referral date cannot be before the contact came in")
+        return day
+
+    def clean_duplicate_of(self) -> Referral | None:
+        reference = self.cleaned_data.get("duplicate_of", "").strip().upper()
+        if not reference:
+            return None
+        original = Referral.objects.submitted().filter(reference=reference).first()
+        if original is None:
+            raise forms.ValidationError(f"There is no contact with the reference {reference}")
+        if original.pk == self.referral.pk:
+            raise forms.ValidationError("A contact cannot be a duplicate of itself")
+        return original
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("contact_outcome")
+        # What another outcome reveals is not part of this decision: nothing there can
+        # stop it (the browser hides those fields; without script they are all shown).
+        ignored = {
+            ContactOutcome.REFERRAL: ("screening_reason", "duplicate_of"),
+            ContactOutcome.SCREENING_NOT_REQUIRED: ("next_step", "cin_referral_date"),
+        }.get(outcome, ("next_step", "cin_referral_date", "screening_reason", "duplicate_of"))
+        if outcome:
+            for name in ignored:
+                self.errors.pop(name, None)
+        if outcome == ContactOutcome.REFERRAL:
+            if not cleaned.get("next_step"):
+                self.add_error("next_step", "Choose the next step for the referral")
+            if not cleaned.get("cin_referral_date") and "cin_referral_date" not in self.errors:
+                cleaned["cin_referral_date"] = timezone.localdate()
+        else:
+            cleaned["next_step"], cleaned["cin_referral_date"] = "", None
+        if outcome == ContactOutcome.SCREENING_NOT_REQUIRED:
+            reason = cleaned.get("screening_reason")
+            if not reason:
+                self.add_error("screening_reason", "Choose why screening is not required")
+            duplicate = reason == ScreeningReason.DUPLICATE
+            if duplicate and not cleaned.get("duplicate_of") and "duplicate_of" not in self.errors:
+                self.add_error("duplicate_of", "Enter the reference of the contact it duplicates")
+            if not duplicate:
+                cleaned["duplicate_of"] = None
+        else:
+            cleaned["screening_reason"], cleaned["duplicate_of"] = "", None
+        return cleaned
+
+
+class RecordForm(forms.Form):
+    """The contact's census source and its cross-references, kept by triage: the source
+    derived at submission from the referring organisation's kind is corrected here,
+    with the reason (audited, and shown on the referral page)."""
+
+    source_code = forms.ChoiceField(
+        label="Source of referral",
+        choices=codes.choices(codes.SOURCE_OF_REFERRAL),
+        error_messages={"required": "Choose the source of referral"},
+    )
+    source_code_reason = _text(
+        "Why the source is corrected",
+        "Needed when you change the source. For example, the referrer is the child's GP.",
+    )
+    police_crime_reference = forms.CharField(
+        label="Police log or crime reference (optional)", max_length=60, required=False
+    )
+    nrm_reference = forms.CharField(
+        label="National Referral Mechanism reference (optional)", max_length=60, required=False
+    )
+    other_council_case_id = forms.CharField(
+        label="Other council's case ID (optional)", max_length=60, required=False
+    )
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "source_code": referral.source_code,
+                "police_crime_reference": referral.police_crime_reference,
+                "nrm_reference": referral.nrm_reference,
+                "other_council_case_id": referral.other_council_case_id,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        self.helper = _helper(
+            Field.select("source_code"),
+            Field.textarea("source_code_reason"),
+            Field.text("police_crime_reference", field_width=Fixed.TWENTY),
+            Field.text("nrm_reference", field_width=Fixed.TWENTY),
+            Field.text("other_council_case_id", field_width=Fixed.TWENTY),
+            button=("save_record", "Save"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["source_code_reason"] = cleaned.get("source_code_reason", "").strip()
+        for name in ("police_crime_reference", "nrm_reference", "other_council_case_id"):
+            cleaned[name] = cleaned.get(name, "").strip()
+        changed = cleaned.get("source_code") not in (None, self.referral.source_code)
+        if changed and not cleaned["source_code_reason"]:
+            self.add_error("source_code_reason", "Give the reason for correcting the source")
+        return cleaned
 
 
 class ReopenForm(forms.Form):

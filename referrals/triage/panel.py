@@ -5,6 +5,7 @@ page's own."""
 from django.utils import timezone
 
 from referrals import links
+from referrals.answers import front_door_rows
 from referrals.audit import audit_record
 from referrals.permissions import Action, can
 from referrals.triage import clocks
@@ -48,6 +49,7 @@ def triage_panel_context(request, referral) -> dict:
         "triage_rag": clocks.rag_summary(referral, now),
         "triage_rate_form": RateForm(referral=referral) if "rate" in open_actions else None,
         "triage_time_in_state": clocks.time_in_state(referral, events, now),
+        "triage_front_door": front_door_rows(referral),
         **{
             f"triage_can_{action}": action in open_actions
             for action in ("claim", "assign", "decide", "reopen", "close", "message", "rate")

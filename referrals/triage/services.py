@@ -9,9 +9,18 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Role, User
-from referrals import timeliness
+from referrals import codes, timeliness
 from referrals.audit import audit_record
-from referrals.models import Outcome, Rag, RagRating, Referral, ReferralEvent, Status
+from referrals.models import (
+    ContactOutcome,
+    Rag,
+    RagRating,
+    Referral,
+    ReferralEvent,
+    ScreeningReason,
+    Status,
+)
+from referrals.models.choices import NEXT_STEPS
 from referrals.notifications.outbox import outbox_referral_decided
 
 
@@ -107,19 +116,62 @@ def referral_assign(
     return locked
 
 
+def _decision_refusal(referral: Referral, decision: dict) -> str:
+    """Why the decision's parts do not fit together, or "" (the form says the same next
+    to each field; this is the rule for any other caller)."""
+    outcome = decision["contact_outcome"]
+    if outcome not in referral.allowed_contact_outcomes():
+        return "Choose a contact outcome that applies to the person it is about."
+    if outcome == ContactOutcome.REFERRAL and decision["next_step"] not in NEXT_STEPS:
+        return "Choose the next step for the referral."
+    if outcome != ContactOutcome.REFERRAL and decision["next_step"]:
+        return "A next step is recorded only for a referral."
+    if outcome == ContactOutcome.SCREENING_NOT_REQUIRED:
+        reason = decision["screening_reason"]
+        if reason not in ScreeningReason.values:
+            return "Choose why screening is not required."
+        if (reason == ScreeningReason.DUPLICATE) != (decision["duplicate_of"] is not None):
+            return "A duplicate names the contact it duplicates, and only a duplicate does."
+        if decision["duplicate_of"] is not None and decision["duplicate_of"].pk == referral.pk:
+            return "A contact cannot be a duplicate of itself."
+    elif decision["screening_reason"] or decision["duplicate_of"] is not None:
+        return "A screening reason is recorded only when screening is not required."
+    return codes.factors_error(decision["factors"])
+
+
+def _decision_text(referral: Referral, rationale: str) -> str:
+    """The chronology's words for the decision, with its rationale (its date and
+    factors are in the contact record beside it)."""
+    parts = [referral.outcome_label]
+    if referral.screening_reason:
+        reason = referral.get_screening_reason_display()
+        if referral.duplicate_of_id:
+            reason = f"{reason}: {referral.duplicate_of.reference}"
+        parts.append(reason)
+    return ". ".join(parts) + f". {rationale}"
+
+
 @transaction.atomic
 def referral_decide(
     *,
     referral: Referral,
     user: User,
-    outcome: str,
+    contact_outcome: str,
     rationale: str,
+    next_step: str = "",
+    cin_referral_date: dt.date | None = None,
+    screening_reason: str = "",
+    duplicate_of: Referral | None = None,
+    factors: list[str] | tuple[str, ...] = (),
     message_to_referrer: str = "",
     request: HttpRequest | None = None,
     now=None,
 ) -> Referral:
-    """Record the decision (Working Together 2023: within one working day of receipt),
-    queue the referrer's content-free prompt, and keep the time taken for the summary."""
+    """Record the contact outcome (Working Together 2023: within one working day of
+    receipt) with its rationale: a referral to children's social care has its next
+    step (s17 / s47) and its CIN referral date (the day decided unless given); a
+    contact needing no screening has its reason, and a duplicate names the contact it
+    duplicates. Queues the referrer's content-free prompt and keeps the time taken."""
     now = now or timezone.now()
     locked = _locked(referral)
     if not locked.can_move_to(Status.DECIDED):
@@ -132,19 +184,33 @@ def referral_decide(
         "decide",
         "Claim the referral, or ask for it to be assigned to you, before recording a decision.",
     )
-    if outcome not in locked.allowed_outcomes() or not rationale.strip():
-        raise TransitionRefused("Choose an outcome that applies and give the reasons for it.")
+    decision = {
+        "contact_outcome": contact_outcome,
+        "next_step": next_step,
+        "screening_reason": screening_reason,
+        "duplicate_of": duplicate_of,
+        "factors": list(factors),
+    }
+    refusal = _decision_refusal(locked, decision)
+    if refusal or not rationale.strip():
+        raise TransitionRefused(refusal or "Give the reasons for the decision.")
+    is_referral = contact_outcome == ContactOutcome.REFERRAL
     locked.status = Status.DECIDED
-    locked.outcome = outcome
+    locked.contact_outcome = contact_outcome
+    locked.outcome = next_step
+    locked.cin_referral_date = None
+    if is_referral:
+        locked.cin_referral_date = cin_referral_date or timezone.localdate(now)
+    locked.screening_reason = screening_reason
+    locked.duplicate_of = duplicate_of
+    locked.factors = decision["factors"]
     locked.decision_rationale = rationale
     locked.decided_at = now
     locked.decided_by = user
     locked.time_to_decision = now - locked.submitted_at
     locked.message_to_referrer = message_to_referrer
     locked.save()
-    _event(
-        locked, ReferralEvent.Kind.DECIDED, user, now, text=f"{Outcome(outcome).label}. {rationale}"
-    )
+    _event(locked, ReferralEvent.Kind.DECIDED, user, now, text=_decision_text(locked, rationale))
     if message_to_referrer:
         _event(locked, ReferralEvent.Kind.MESSAGE, user, now, text=message_to_referrer)
     audit_record(
@@ -152,9 +218,67 @@ def referral_decide(
         actor=user,
         request=request,
         referral=locked,
-        detail={"outcome": outcome},
+        detail={
+            "contact_outcome": contact_outcome,
+            "next_step": next_step,
+            "screening_reason": screening_reason,
+            "duplicate_of": duplicate_of.reference if duplicate_of else "",
+            "cin_referral_date": locked.cin_referral_date.isoformat() if is_referral else "",
+            "factors": decision["factors"],
+        },
     )
     outbox_referral_decided(locked)
+    return locked
+
+
+@transaction.atomic
+def referral_update_record(
+    *,
+    referral: Referral,
+    user: User,
+    source_code: str,
+    source_code_reason: str = "",
+    police_crime_reference: str = "",
+    nrm_reference: str = "",
+    other_council_case_id: str = "",
+    request: HttpRequest | None = None,
+) -> Referral:
+    """Correct the census source of referral (with the reason) and keep the contact's
+    cross-references (police log or crime reference, NRM reference, the other council's
+    case ID). Audited: which fields changed, and the source's codes before and after
+    with the reason (the references' values stay out of the audit trail)."""
+    locked = _locked(referral)
+    if locked.is_draft:
+        raise TransitionRefused("A draft has no contact record yet.")
+    if source_code not in codes.SOURCE_OF_REFERRAL:
+        raise TransitionRefused("Choose a source of referral from the census list.")
+    changed, detail = [], {}
+    if source_code != locked.source_code:
+        if not source_code_reason.strip():
+            raise TransitionRefused("Give the reason for correcting the source.")
+        changed.append("source_code")
+        detail = {"source_from": locked.source_code, "source_to": source_code}
+        detail["reason"] = source_code_reason.strip()
+        locked.source_code, locked.source_code_reason = source_code, detail["reason"]
+    given = {
+        "police_crime_reference": police_crime_reference.strip(),
+        "nrm_reference": nrm_reference.strip(),
+        "other_council_case_id": other_council_case_id.strip(),
+    }
+    for name, value in given.items():
+        if value != getattr(locked, name):
+            changed.append(name)
+            setattr(locked, name, value)
+    if not changed:
+        return locked
+    locked.save()
+    audit_record(
+        action="referral.record_updated",
+        actor=user,
+        request=request,
+        referral=locked,
+        detail={"changed": changed, **detail},
+    )
     return locked
 
 
@@ -174,6 +298,8 @@ def referral_reopen(
     locked.status = Status.IN_TRIAGE
     locked.assigned_to = user
     locked.outcome = ""
+    locked.contact_outcome, locked.screening_reason, locked.duplicate_of = "", "", None
+    locked.cin_referral_date = None
     locked.decision_rationale = ""
     locked.message_to_referrer = ""
     locked.decided_at = None

@@ -23,6 +23,7 @@ from referrals.triage.forms import (
     MessageForm,
     NoteForm,
     RateForm,
+    RecordForm,
     ReopenForm,
 )
 from referrals.triage.queue import QueuePaginator, count_summary, queue_queryset, queue_rows
@@ -155,12 +156,30 @@ def referral_decide(request, reference):
     return _form_action(
         request,
         referral,
-        DecisionForm(request.POST or None, referral=referral),
+        DecisionForm(
+            request.POST or None,
+            referral=referral,
+            suggested_factors=answers.suggested_factors(referral),
+        ),
         triage.referral_decide,
         title="Record a decision",
         success=f"Decision recorded for {referral.reference}.",
         fields=lambda data: data,
         basis=answers.decision_basis,
+    )
+
+
+@role_required(Role.TRIAGE)
+def referral_contact_record(request, reference):
+    referral = _triage_referral(request, reference)
+    return _form_action(
+        request,
+        referral,
+        RecordForm(request.POST or None, referral=referral),
+        triage.referral_update_record,
+        title="Source of referral and cross-references",
+        success="Contact record saved.",
+        fields=lambda data: data,
     )
 
 

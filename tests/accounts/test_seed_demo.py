@@ -65,7 +65,7 @@ def test_seed_demo_rates_a_few_demo_contacts_once(settings):
     settings.DEBUG = True
     call_command("seed_demo")
     call_command("seed_demo")
-    contacts = Referral.objects.filter(author__email="practitioner@example.org")
+    contacts = Referral.objects.filter(concern__startswith="(demo)")
     assert sorted(contacts.values_list("last_name", "rag_rating", "first_rag_rating")) == [
         ("Amberley", "amber", "amber"),
         ("Greenfield", "green", "green"),
@@ -73,3 +73,22 @@ def test_seed_demo_rates_a_few_demo_contacts_once(settings):
     ]
     assert all(c.reference and c.rag_due_at for c in contacts)
     assert RagRating.objects.count() == 4
+
+
+def test_seed_demo_adds_decided_contacts_with_various_outcomes_once(settings):
+    from referrals.models import Referral
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    demo = Referral.objects.filter(last_name="Demo-Contact")
+    assert demo.count() == 5
+    assert set(demo.values_list("contact_outcome", flat=True)) == {
+        "referral",
+        "early_help",
+        "advice",
+        "adult_safeguarding",
+        "screening_not_required",
+    }
+    assert set(demo.values_list("status", flat=True)) == {"decided"}
+    assert set(demo.values_list("source_code", flat=True)) == {"2A"}

@@ -76,7 +76,9 @@ def test_a_triage_worker_claims_checks_links_and_decides_and_the_referrer_sees_t
         submitted_at=timezone.now() - dt.timedelta(days=60),
         **SUBJECT,
     )
-    Referral.objects.filter(pk=earlier.pk).update(status=Status.DECIDED, outcome="early_help")
+    Referral.objects.filter(pk=earlier.pk).update(
+        status=Status.DECIDED, contact_outcome="early_help"
+    )
     routine = submitted_referral(author=other_practitioner, last_name="Otherperson")
     referral = submitted_referral(author=practitioner, people=[EXPLOITER], **SUBJECT)
     assert referral.is_repeat
@@ -115,7 +117,8 @@ def test_a_triage_worker_claims_checks_links_and_decides_and_the_referrer_sees_t
     desk.click(desk.link("Record a decision"))
     form.heading(desk, "Record a decision")
     desk.click(desk.button("Record decision"))
-    desk.assert_error_summary_links(["id_outcome_1", "id_rationale"])
+    desk.assert_error_summary_links(["id_contact_outcome_1", "id_rationale"])
+    desk.page.get_by_label("Becomes a referral to children's social care").check()
     desk.page.get_by_label("Child-in-need assessment (section 17)").check()
     desk.page.fill("#id_rationale", RATIONALE)
     desk.page.fill("#id_message_to_referrer", MESSAGE)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from accounts.models import Organisation, Role
-from referrals.models import Export, Outcome, Referral, Status
+from referrals.models import ContactOutcome, Export, Referral, Status
 from tests.factories import OrganisationFactory, UserFactory, submitted_referral
 
 LONDON = ZoneInfo("Europe/London")
@@ -33,13 +33,24 @@ def london(year, month, day, hour=10, minute=0) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
-def decide(referral: Referral, *, decided_at: dt.datetime, outcome: str, decided_by=None) -> None:
-    """Record a decision straight in the database (the triage service is another issue's)."""
+def decide(
+    referral: Referral,
+    *,
+    decided_at: dt.datetime,
+    contact_outcome: str,
+    next_step: str = "",
+    decided_by=None,
+) -> None:
+    """Record a decision straight in the database (the triage service is another issue's).
+    A referral to children's social care is dated the London day it was decided."""
+    is_referral = contact_outcome == ContactOutcome.REFERRAL
     Referral.objects.filter(pk=referral.pk).update(
         status=Status.DECIDED,
         decided_at=decided_at,
         decided_by=decided_by,
-        outcome=outcome,
+        contact_outcome=contact_outcome,
+        outcome=next_step,
+        cin_referral_date=decided_at.astimezone(LONDON).date() if is_referral else None,
         decision_rationale="Invented rationale for the test.",
         time_to_decision=decided_at - referral.submitted_at,
     )
@@ -63,7 +74,8 @@ class Spec:
     approximate_age: int | None = None
     yes: list[str] = field(default_factory=lambda: ["cl-01"])
     decide_after_hours: float | None = None
-    outcome: str = "early_help"
+    outcome: str = "early_help"  # the contact outcome
+    next_step: str = ""  # a referral's s17 / s47
     name: tuple[str, str] | None = None
     phone: str = ""
     address: str = ""
@@ -72,8 +84,8 @@ class Spec:
 # October 2026: the known month. Friday 2 and Friday 9 October make "within one working
 # day" differ from "within 24 hours"; times are London time.
 OCTOBER = [
-    Spec(1, urgent=True, decide_after_hours=3, outcome="s47"),
-    Spec(1, kind="police", decide_after_hours=20, outcome="s17"),
+    Spec(1, urgent=True, decide_after_hours=3, outcome="referral", next_step="s47"),
+    Spec(1, kind="police", decide_after_hours=20, outcome="referral", next_step="s17"),
     Spec(2, kind="police", sex="Male", decide_after_hours=70, outcome="early_help"),  # Fri -> Mon
     Spec(5, kind="health", urgent=True, decide_after_hours=1.5, outcome="police"),
     Spec(5, kind="health", sex="male", dob=dt.date(2016, 1, 1), decide_after_hours=50),  # late
@@ -87,7 +99,7 @@ OCTOBER = [
         dob=dt.date(1990, 3, 3),
         yes=["cl-02", "vu-01"],
         decide_after_hours=75,
-        outcome="adult_s42",
+        outcome="adult_safeguarding",
     ),
     Spec(
         12,
@@ -97,13 +109,14 @@ OCTOBER = [
         dob=dt.date(2004, 5, 5),
         yes=["cl-02"],
         decide_after_hours=100,
-        outcome="adult_s42",
+        outcome="adult_safeguarding",
     ),  # late
     Spec(
         13,
         yes=["cl-01", "cl-02", "cl-03"],
         decide_after_hours=6,
-        outcome="s17",
+        outcome="referral",
+        next_step="s17",
         phone="+447700900123",
     ),
     Spec(
@@ -113,9 +126,9 @@ OCTOBER = [
         phone="+447700900123",
         address="12 Shared Street",
         decide_after_hours=5,
-        outcome="nrm",
+        outcome="open_case",
     ),
-    Spec(15, address="12 Shared Street", decide_after_hours=4, outcome="transfer"),
+    Spec(15, address="12 Shared Street", decide_after_hours=4, outcome="other_council"),
     Spec(20, name=("Repeata", "Testperson"), dob=dt.date(2010, 2, 2), decide_after_hours=2),
     Spec(22, urgent=True, yes=[]),  # undecided, now overdue
     Spec(27, sex="Female", dob=None, approximate_age=None),  # undecided, age not known
@@ -157,7 +170,8 @@ def submit_one(spec: Spec, submitted_at: dt.datetime, authors: dict) -> Referral
         decide(
             referral,
             decided_at=submitted_at + dt.timedelta(hours=spec.decide_after_hours),
-            outcome=spec.outcome,
+            contact_outcome=spec.outcome,
+            next_step=spec.next_step,
         )
     return referral
 
@@ -225,7 +239,7 @@ def expected_figures(referrals, now) -> dict:
         "kinds": {
             kind: sum(r.organisation.kind == kind for r in referrals) for kind in Organisation.Kind
         },
-        "outcomes": {o: sum(r.outcome == o for r in referrals) for o in Outcome},
+        "outcomes": {o: sum(r.contact_outcome == o for r in referrals) for o in ContactOutcome},
         "age_sex": {
             (r.age_band, sex_label(r.sex)): sum(
                 (x.age_band, sex_label(x.sex)) == (r.age_band, sex_label(r.sex)) for x in referrals

@@ -128,7 +128,8 @@ def hostile_decided_referral(author, worker, **fields):
     return triage.referral_decide(
         referral=referral,
         user=worker,
-        outcome="s47",
+        contact_outcome="referral",
+        next_step="s47",
         rationale=RATIONALE,
         message_to_referrer=MESSAGE,
     )

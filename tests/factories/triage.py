@@ -4,7 +4,7 @@ here is invented."""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from referrals.models import Outcome
+from referrals.models import ContactOutcome, Outcome
 from referrals.triage import services as triage
 from tests.factories import submitted_referral
 
@@ -21,12 +21,18 @@ def claimed_referral(worker, **fields):
     return triage.referral_claim(referral=referral, user=worker)
 
 
-def decided_referral(worker, outcome=Outcome.S47, message="", **fields):
+def decided_referral(
+    worker, contact_outcome=ContactOutcome.REFERRAL, next_step=Outcome.S47, message="", **fields
+):
+    """Decided through the real service: by default a referral to children's social care
+    going to a strategy discussion (s47); another contact outcome has no next step."""
     referral = claimed_referral(worker, **fields)
+    is_referral = contact_outcome == ContactOutcome.REFERRAL
     return triage.referral_decide(
         referral=referral,
         user=worker,
-        outcome=outcome,
+        contact_outcome=contact_outcome,
+        next_step=next_step if is_referral else "",
         rationale="Several warning signs and a shared phone number.",
         message_to_referrer=message,
     )

@@ -16,6 +16,7 @@ ROWS = [
     Row("referral_close", only(NOT_ALLOWED, "triager"), kwargs=_submitted, note="POST only"),
     Row("referral_decide", only(OK, "triager"), kwargs=_submitted),
     Row("referral_reopen", only(OK, "triager"), kwargs=_submitted),
+    Row("referral_contact_record", only(OK, "triager"), kwargs=_submitted),
     Row("referral_note", only(OK, "triager"), kwargs=_submitted),
     Row("referral_message", only(OK, "triager"), kwargs=_submitted),
     Row("referral_rate", only(OK, "triager"), kwargs=_submitted),

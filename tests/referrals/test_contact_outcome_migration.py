@@ -103,3 +103,25 @@ def test_running_it_twice_keeps_what_triage_has_since_corrected():
     migration.record_contact_outcomes(apps, None)
     referral.refresh_from_db()
     assert (referral.source_code, referral.contact_outcome) == ("3A", "open_case")
+
+
+clearing = importlib.import_module("referrals.migrations.0014_outcome_is_the_referrals_next_step")
+
+
+def test_then_outcome_keeps_only_a_referrals_next_step_and_the_nrm_route():
+    rows = {old: _decided(old) for old in ["s17", "s47", "nfa", "police", "adult_s42", "nrm"]}
+    migration.record_contact_outcomes(apps, None)
+    clearing.clear_moved_outcomes(apps, None)
+    outcomes = dict(Referral.objects.values_list("pk", "outcome"))
+    assert {old: outcomes[r.pk] for old, r in rows.items()} == {
+        "s17": "s17",
+        "s47": "s47",
+        "nfa": "",
+        "police": "",
+        "adult_s42": "",
+        "nrm": "nrm",
+    }
+    clearing.restore_moved_outcomes(apps, None)  # the way back
+    outcomes = dict(Referral.objects.values_list("pk", "outcome"))
+    assert outcomes[rows["adult_s42"].pk] == "adult_s42"
+    assert outcomes[rows["police"].pk] == "police"

@@ -93,7 +93,8 @@ class Command(BaseCommand):
             User.objects.get(email="practitioner@example.org"),
             User.objects.get(email="triage@example.org"),
         )
-        self.stdout.write(f"Demo contacts rated: {contacts} new.")
+        decided = _seed_decided_contacts()
+        self.stdout.write(f"Demo contacts: {contacts} rated and {decided} decided, new.")
         self.stdout.write(f"Demo data ready ({created_count} users created). Sign in with:")
         for email, _name, _title, roles, _org in DEMO_USERS:
             role_names = ", ".join(r.label for r in roles)
@@ -156,3 +157,85 @@ def seed_demo_contacts(practitioner: User, triager: User) -> int:
         for rating, rationale in ratings:
             referral_rate(referral=referral, user=triager, rating=rating, rationale=rationale)
     return len(DEMO_CONTACTS)
+
+
+# Decided contacts with various outcomes (issue 18), made through the real services:
+# (first name, subject type, date of birth, warning signs answered yes, decision).
+DEMO_DECIDED_CONTACTS = [
+    (
+        "Zoë",
+        "child",
+        "2011-04-02",
+        ["cl-01", "cl-06"],
+        {"contact_outcome": "referral", "next_step": "s47", "factors": ["10A", "23A"]},
+    ),
+    (
+        "Łukasz",
+        "child",
+        "2009-11-20",
+        ["cl-05"],
+        {"contact_outcome": "early_help", "factors": ["23A"]},
+    ),
+    ("Æsa", "child", "2012-07-14", [], {"contact_outcome": "advice", "factors": ["21"]}),
+    ("Ødin", "adult", "1971-02-03", ["cu-01", "cu-04"], {"contact_outcome": "adult_safeguarding"}),
+    (
+        "Mira",
+        "child",
+        "2010-09-09",
+        ["cl-02"],
+        {"contact_outcome": "screening_not_required", "screening_reason": "other_area"},
+    ),
+]
+DEMO_CONTACT_SURNAME = "Demo-Contact"
+
+
+def _seed_decided_contacts() -> int:
+    """Submitted by the demo practitioner, decided by the demo triage worker; skipped
+    when they exist (matched by the invented names), so running twice adds nothing."""
+    import datetime as dt
+
+    from indicators.models import CatalogueVersion
+    from referrals.intake.services import referral_submit
+    from referrals.models import Answer, Referral, Section
+    from referrals.permissions import grant_author
+    from referrals.triage import services as triage
+
+    author = User.objects.get(email="practitioner@example.org")
+    worker = User.objects.get(email="triage@example.org")
+    version = CatalogueVersion.objects.current()
+    created = 0
+    for first_name, subject_type, dob, yes, decision in DEMO_DECIDED_CONTACTS:
+        if Referral.objects.filter(first_name=first_name, last_name=DEMO_CONTACT_SURNAME).exists():
+            continue
+        draft = Referral.objects.create(
+            author=author,
+            organisation=author.organisation,
+            catalogue_version=version,
+            sections_completed=list(Section.values),
+            immediate_danger="no",
+            subject_type=subject_type,
+            first_name=first_name,
+            last_name=DEMO_CONTACT_SURNAME,
+            date_of_birth=dt.date.fromisoformat(dob),
+            sex="Not known",
+            ethnicity_code="NOBT",
+            town="Demotown",
+            family_told="yes",
+            consent_given="yes",
+            concern="Invented concern for the demo.",
+            first_hand="first",
+            referrer_name=author.full_name,
+            referrer_email=author.email,
+        )
+        grant_author(author, draft)
+        Answer.objects.bulk_create(
+            Answer(referral=draft, indicator=i, answer="yes" if i.code in yes else "no")
+            for i in version.indicators.for_audience(subject_type)
+        )
+        referral = referral_submit(referral=draft, user=author)
+        referral = triage.referral_claim(referral=referral, user=worker)
+        triage.referral_decide(
+            referral=referral, user=worker, rationale="Invented rationale for the demo.", **decision
+        )
+        created += 1
+    return created

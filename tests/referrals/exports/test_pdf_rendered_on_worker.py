@@ -89,7 +89,13 @@ def decided_referral(practitioner, triager):
         yes_to=["cl-01", "cl-02"],
         people=[{"name": "Invented Person One", "phone": "+447700900555"}],
     )
-    decide(referral, decided_at=timezone.now(), outcome="s17", decided_by=triager)
+    decide(
+        referral,
+        decided_at=timezone.now(),
+        contact_outcome="referral",
+        next_step="s17",
+        decided_by=triager,
+    )
     referral.refresh_from_db()
     referral.message_to_referrer = "Thank you: an assessment has started."
     referral.save(update_fields=["message_to_referrer"])
@@ -237,7 +243,8 @@ def test_the_summary_pdf_figures_equal_counts_worked_out_from_the_referrals(
         ("Police", e["kinds"]["police"]),
         ("Housing", e["kinds"]["housing"]),
         ("School or college", e["kinds"]["school"]),
-        ("Adult safeguarding enquiry (Care Act section 42)", e["outcomes"]["adult_s42"]),
+        ("Adult safeguarding", e["outcomes"]["adult_safeguarding"]),
+        ("Becomes a referral to children's social care", e["outcomes"]["referral"]),
         ("Returning home late, staying out all night or going missing", e["yes"]["cl-01"]),
         ("Being found in areas away from home", e["yes"]["cl-02"]),
     ]

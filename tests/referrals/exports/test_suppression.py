@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from accounts.models import Organisation
 from referrals.exports import documents, suppression
 from referrals.exports.figures import AGE_BANDS, AGE_UNKNOWN, SEX_LABELS
-from referrals.models import Outcome
+from referrals.models import ContactOutcome
 
 BANDS = [*AGE_BANDS, AGE_UNKNOWN]
 KINDS = [(k.value, k.label) for k in Organisation.Kind]
-OUTCOMES = [(o.value, o.label) for o in Outcome]
+OUTCOMES = [(o.value, o.label) for o in ContactOutcome]
 MONTHS = [f"2026-{m:02d}-01" for m in range(1, 13)]
 NOW = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 small = st.integers(0, 3) | st.integers(0, 12)

@@ -59,7 +59,8 @@ def every_kind_of_email(lead, urgent: bool):
     triage.referral_decide(
         referral=referral,
         user=lead,
-        outcome="s47",
+        contact_outcome="referral",
+        next_step="s47",
         rationale=SENTINEL_DECISION["rationale"],
         message_to_referrer=SENTINEL_DECISION["message_to_referrer"],
     )
@@ -134,7 +135,8 @@ def test_no_email_carries_an_organisation_or_user_name_holding_markup_or_templat
         triage.referral_decide(
             referral=referral,
             user=lead,
-            outcome="s47",
+            contact_outcome="referral",
+            next_step="s47",
             rationale=hostile.RATIONALE,
             message_to_referrer=hostile.MESSAGE,
         )

@@ -9,7 +9,14 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from referrals.models import AuditEvent, Notification, Outcome, ReferralEvent, Status
+from referrals.models import (
+    AuditEvent,
+    ContactOutcome,
+    Notification,
+    Outcome,
+    ReferralEvent,
+    Status,
+)
 from tests.auth import sign_in
 from tests.factories import submitted_referral
 from tests.factories.triage import claimed_referral, closed_referral, decided_referral, london
@@ -100,8 +107,17 @@ def test_a_decided_referral_cannot_be_reassigned(client, triager, other_triager)
 # --- Decide ---------------------------------------------------------------------
 
 
-def _decision(outcome=Outcome.S47, rationale="Strategy discussion needed today.", **extra):
-    return {"outcome": outcome, "rationale": rationale, **extra}
+def _decision(
+    contact_outcome=ContactOutcome.REFERRAL,
+    rationale="Strategy discussion needed today.",
+    **extra,
+):
+    """A decision as the form posts it; a referral goes to a strategy discussion."""
+    if contact_outcome == ContactOutcome.REFERRAL:
+        extra.setdefault("next_step", Outcome.S47)
+    if contact_outcome == ContactOutcome.SCREENING_NOT_REQUIRED:
+        extra.setdefault("screening_reason", "not_at_risk")
+    return {"contact_outcome": contact_outcome, "rationale": rationale, **extra}
 
 
 @pytest.mark.django_db
@@ -119,7 +135,9 @@ def test_recording_a_decision_stores_it_and_tells_the_referrer_there_is_an_updat
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == Status.DECIDED
+    assert referral.contact_outcome == ContactOutcome.REFERRAL
     assert referral.outcome == Outcome.S47
+    assert referral.cin_referral_date == dt.date(2026, 3, 3)  # the day decided, in London
     assert referral.decision_rationale == "Strategy discussion needed today."
     assert referral.decided_by == triager
     assert referral.decided_at == london(2026, 3, 3, 9, 30)
@@ -132,26 +150,36 @@ def test_recording_a_decision_stores_it_and_tells_the_referrer_there_is_an_updat
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("outcome", [o.value for o in Outcome if o != Outcome.ADULT_S42])
-def test_every_outcome_for_a_child_can_be_recorded_with_a_rationale(client, triager, outcome):
+@pytest.mark.parametrize(
+    "outcome", [o.value for o in ContactOutcome if o != ContactOutcome.ADULT_SAFEGUARDING]
+)
+def test_every_contact_outcome_for_a_child_can_be_recorded_with_a_rationale(
+    client, triager, outcome
+):
     referral = claimed_referral(triager, subject_type="child")
-    _post(client, triager, "referral_decide", referral, _decision(outcome=outcome))
+    _post(client, triager, "referral_decide", referral, _decision(contact_outcome=outcome))
     referral.refresh_from_db()
-    assert (referral.status, referral.outcome) == (Status.DECIDED, outcome)
+    assert (referral.status, referral.contact_outcome) == (Status.DECIDED, outcome)
 
 
 @pytest.mark.django_db
-def test_an_adult_safeguarding_enquiry_can_be_recorded_for_an_adult(client, triager):
+def test_adult_safeguarding_can_be_recorded_for_an_adult(client, triager):
     referral = claimed_referral(triager, subject_type="adult", date_of_birth=dt.date(1960, 1, 1))
-    _post(client, triager, "referral_decide", referral, _decision(outcome=Outcome.ADULT_S42))
+    decision = _decision(contact_outcome=ContactOutcome.ADULT_SAFEGUARDING)
+    _post(client, triager, "referral_decide", referral, decision)
     referral.refresh_from_db()
-    assert referral.outcome == Outcome.ADULT_S42
+    assert referral.contact_outcome == ContactOutcome.ADULT_SAFEGUARDING
+    assert (referral.outcome, referral.cin_referral_date) == ("", None)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("subject_type", "outcome"),
-    [("child", Outcome.ADULT_S42), ("adult", Outcome.S47), ("adult", Outcome.S17)],
+    [
+        ("child", ContactOutcome.ADULT_SAFEGUARDING),
+        ("adult", ContactOutcome.REFERRAL),
+        ("adult", ContactOutcome.EARLY_HELP),
+    ],
 )
 def test_an_outcome_that_does_not_apply_to_the_person_is_refused(
     client, triager, subject_type, outcome
@@ -159,9 +187,10 @@ def test_an_outcome_that_does_not_apply_to_the_person_is_refused(
     referral = claimed_referral(
         triager, subject_type=subject_type, date_of_birth=dt.date(1990, 1, 1)
     )
-    response = _post(client, triager, "referral_decide", referral, _decision(outcome=outcome))
+    decision = _decision(contact_outcome=outcome)
+    response = _post(client, triager, "referral_decide", referral, decision)
     assert response.status_code == 200
-    assert "Choose the outcome" in response.content.decode()
+    assert "Choose the contact outcome" in response.content.decode()
     referral.refresh_from_db()
     assert referral.status == Status.IN_TRIAGE
 
@@ -181,7 +210,8 @@ def test_a_decision_without_a_rationale_is_explained_and_keeps_what_was_typed(cl
     assert "govuk-error-summary" in html
     assert html.count("Give the reasons for the decision") == 2  # summary and field
     assert "Kept message" in html
-    assert re.search(r'value="s47"\s+checked', html)  # the chosen outcome is kept
+    assert re.search(r'value="referral"\s+checked', html)  # the chosen outcome is kept
+    assert re.search(r'value="s47"\s+checked', html)  # and its next step
     referral.refresh_from_db()
     assert referral.status == Status.IN_TRIAGE
 
@@ -211,10 +241,12 @@ def test_only_the_assigned_worker_can_record_the_decision(client, triager, other
 @pytest.mark.django_db
 def test_a_referral_cannot_be_decided_twice(client, triager):
     referral = decided_referral(triager)
-    response = _follow(client, triager, "referral_decide", referral, _decision(Outcome.POLICE))
+    response = _follow(
+        client, triager, "referral_decide", referral, _decision(ContactOutcome.POLICE)
+    )
     assert "A decision cannot be recorded: the referral is decided." in _messages(response)
     referral.refresh_from_db()
-    assert referral.outcome == Outcome.S47
+    assert (referral.contact_outcome, referral.outcome) == (ContactOutcome.REFERRAL, Outcome.S47)
 
 
 @pytest.mark.django_db

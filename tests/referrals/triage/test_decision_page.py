@@ -34,8 +34,8 @@ def test_the_decision_page_shows_the_warning_signs_answered_yes_and_the_concern(
     assert all(other not in aside for other in not_yes)
     assert "Seen with &lt;older&gt; men &amp; a new phone" in aside
     # Beside the outcome choices: the form and the aside are columns of one row.
-    assert page.index('class="govuk-grid-column-two-thirds"') < page.index("Outcome")
-    assert page.index("Outcome") < page.index("<aside")
+    assert page.index('class="govuk-grid-column-two-thirds"') < page.index("Contact outcome")
+    assert page.index("Contact outcome") < page.index("<aside")
 
 
 def test_the_decision_page_keeps_showing_it_when_the_decision_has_errors(client, triager):

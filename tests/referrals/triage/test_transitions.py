@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from referrals.models import Outcome, Referral, Status, SubjectType
+from referrals.models import ContactOutcome, Referral, Status, SubjectType
 
 ALLOWED = {
     (Status.SUBMITTED, Status.IN_TRIAGE),
@@ -27,14 +27,15 @@ def test_every_other_move_is_refused(current, target):
     assert not Referral(status=current).can_move_to(target)
 
 
-def test_a_child_can_have_every_outcome_but_an_adult_safeguarding_enquiry():
-    outcomes = Referral(subject_type=SubjectType.CHILD).allowed_outcomes()
-    assert set(outcomes) == set(Outcome) - {Outcome.ADULT_S42}
+def test_a_child_can_have_every_contact_outcome_but_adult_safeguarding():
+    outcomes = Referral(subject_type=SubjectType.CHILD).allowed_contact_outcomes()
+    assert set(outcomes) == set(ContactOutcome) - {ContactOutcome.ADULT_SAFEGUARDING}
 
 
-def test_an_adult_cannot_have_the_childrens_act_outcomes():
-    outcomes = Referral(subject_type=SubjectType.ADULT).allowed_outcomes()
-    assert set(outcomes) == set(Outcome) - {Outcome.EARLY_HELP, Outcome.S17, Outcome.S47}
+def test_an_adult_cannot_have_the_childrens_outcomes():
+    outcomes = Referral(subject_type=SubjectType.ADULT).allowed_contact_outcomes()
+    children_only = {ContactOutcome.REFERRAL, ContactOutcome.EARLY_HELP}
+    assert set(outcomes) == set(ContactOutcome) - children_only
 
 
 @pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_the_services_refuse_moves_the_model_refuses(triager):
         triage.TransitionRefused, match="cannot be recorded: the referral is closed"
     ):
         triage.referral_decide(
-            referral=referral, user=triager, outcome=Outcome.POLICE, rationale="Because."
+            referral=referral, user=triager, contact_outcome="police", rationale="Because."
         )
     with pytest.raises(triage.TransitionRefused, match="Give the reason"):
         triage.referral_reopen(referral=referral, user=triager, reason="  ")
