@@ -53,11 +53,13 @@ class Outcome(models.TextChoices):
 
     S17 = "s17", "Child-in-need assessment (section 17)"
     S47 = "s47", "Child-protection strategy discussion (section 47)"
+    # The census's ReferralNFA: accepted as a referral, then closed with no assessment.
+    REFERRAL_NFA = "referral_nfa", "No further action after the referral (no assessment)"
     NRM = "nrm", "National Referral Mechanism referral by a first responder"
 
 
 # The next steps triage chooses from when a contact becomes a referral.
-NEXT_STEPS = (Outcome.S17, Outcome.S47)
+NEXT_STEPS = (Outcome.S17, Outcome.S47, Outcome.REFERRAL_NFA)
 
 
 class ContactOutcome(models.TextChoices):

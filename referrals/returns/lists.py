@@ -27,8 +27,8 @@ RETURN_CENSUS = "cin-census"
 
 # How a referral's next step sets the census's NFA flag (N00112 ReferralNFA): a
 # referral that goes on to an assessment or a strategy discussion is not NFA; one
-# closed with no further action after screening is. Any other next step is not recorded.
-NFA_FOR_NEXT_STEP = {Outcome.NFA: True, Outcome.S17: False, Outcome.S47: False}
+# closed with no assessment is. Without a next step the flag is not recorded.
+NFA_FOR_NEXT_STEP = {Outcome.REFERRAL_NFA: True, Outcome.S17: False, Outcome.S47: False}
 
 GENDER_LABELS = {Sex.FEMALE: "Female", Sex.MALE: "Male", Sex.OTHER: "Other"}
 GENDER_NOT_RECORDED = "Not recorded"

@@ -75,6 +75,7 @@ def test_seed_demo_rates_a_few_demo_contacts_once(settings):
     assert RagRating.objects.count() == 4
 
 
+@pytest.mark.django_db
 def test_seed_demo_adds_decided_contacts_with_various_outcomes_once(settings):
     from referrals.models import Referral
 

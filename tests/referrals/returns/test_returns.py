@@ -136,7 +136,7 @@ def known(db):
             recorded=_referral(
                 dt.date(2026, 6, 2),
                 "6",
-                Outcome.NFA,
+                Outcome.REFERRAL_NFA,
                 factors=["21", "23A"],
                 ethnicity_code="WBRI",
                 disability_codes=["LD", "COMM"],

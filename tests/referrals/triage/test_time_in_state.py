@@ -32,7 +32,7 @@ def _worked(worker, lead):
         occurred_at=RECEIVED - dt.timedelta(minutes=30),
         now=RECEIVED + 1.5 * HOUR,
     )
-    decide = {"outcome": "s17", "rationale": "Needs assessment."}
+    decide = {"contact_outcome": "referral", "next_step": "s17", "rationale": "Needs assessment."}
     triage.referral_decide(referral=referral, user=worker, now=RECEIVED + 3 * HOUR, **decide)
     triage.referral_reopen(referral=referral, user=lead, reason="New call", now=RECEIVED + 5 * HOUR)
     triage.referral_decide(referral=referral, user=lead, now=RECEIVED + 6 * HOUR, **decide)

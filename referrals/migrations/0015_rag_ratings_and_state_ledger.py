@@ -25,7 +25,7 @@ def backfill_event_status(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referrals", "0011_person_keys_with_transliterated_letters"),
+        ("referrals", "0014_outcome_is_the_referrals_next_step"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
