@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("referrals.triage.urls")),
     path("", include("referrals.exports.urls")),
     path("", include("referrals.notifications.urls")),
+    path("", include("referrals.areas.urls")),
+    path("", include("referrals.corrections.urls")),
     path("", include("indicators.urls")),
     # Last: /referrals/<reference>/ must not shadow the fixed paths above.
     path("", include("referrals.intake.urls")),

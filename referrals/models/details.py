@@ -107,6 +107,9 @@ class ReferralEvent(models.Model):
         CLOSED = "closed", "Closed"
         MESSAGE = "message", "Message to the referrer"
         EXPORTED = "exported", "Exported"
+        KNOWN = "known", "Known: earlier contact"
+        HOME_COUNCIL = "home_council", "Home council recorded"
+        CORRECTED = "corrected", "Correction"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)

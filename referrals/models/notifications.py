@@ -36,6 +36,8 @@ class Notification(models.Model):
         CLAIM_OVERDUE = "claim_overdue", "Urgent referral not claimed"
         DIGEST = "digest", "Daily overdue digest"
         INVITATION = "invitation", "Invitation"
+        KNOWN_CHILD = "known_child", "New contact about someone already known"
+        OUT_OF_AREA = "out_of_area", "Notice to the home council"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -163,6 +163,17 @@ class Referral(models.Model):
     has_shared_address = models.BooleanField(default=False)
     has_shared_vehicle = models.BooleanField(default=False)
     legal_hold = models.BooleanField(default=False)
+    # Known children (issue 18): on submission, the earlier undecided or recently
+    # decided contact about the same person (links.person_keys); is_known is the
+    # queue's flag for it.
+    known_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="known_contacts"
+    )
+    is_known = models.BooleanField(default=False)
+    # Out of area (issue 18): the council the person lives in, recorded by triage.
+    home_council = models.ForeignKey(
+        "referrals.Council", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = ReferralQuerySet.as_manager()
 

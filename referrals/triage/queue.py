@@ -33,6 +33,7 @@ QUEUE_COLUMNS = (
     "has_shared_phone",
     "has_shared_address",
     "has_shared_vehicle",
+    "is_known",
     "assigned_to",
     "organisation__name",
     "assigned_to__full_name",
@@ -93,14 +94,25 @@ def queue_row(referral: Referral, now: dt.datetime, detail_url: str) -> dict:
         "shared_phone": referral.has_shared_phone,
         "shared_address": referral.has_shared_address,
         "shared_vehicle": referral.has_shared_vehicle,
+        # A known child (referrals.known_children): with their worker when assigned.
+        "known": _known(referral),
         "no_links": not (
-            referral.is_repeat
+            referral.is_known
+            or referral.is_repeat
             or referral.has_same_person
             or referral.has_shared_phone
             or referral.has_shared_address
             or referral.has_shared_vehicle
         ),
     }
+
+
+def _known(referral: Referral) -> str:
+    if not referral.is_known:
+        return ""
+    if referral.assigned_to_id:
+        return f"Known \N{EM DASH} with {referral.assigned_to.full_name}"
+    return "Known"
 
 
 def queue_rows(referrals) -> list[dict]:
