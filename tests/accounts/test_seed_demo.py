@@ -56,3 +56,15 @@ def test_seed_demo_runs_with_force_when_debug_is_off(settings):
     settings.DEBUG = False
     call_command("seed_demo", "--force")
     assert User.objects.filter(email__in=DEMO_EMAILS).count() == len(DEMO_EMAILS)
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_two_other_councils_once(settings):
+    from referrals.models import Council
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    councils = {c.name: c for c in Council.objects.all()}
+    assert len(councils) == 2 and all(name.endswith("(demo)") for name in councils)
+    assert all(c.active and c.front_door_email and c.postcode_areas for c in councils.values())
