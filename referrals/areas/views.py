@@ -12,7 +12,6 @@ from referrals.areas.forms import CouncilForm, HomeCouncilForm
 from referrals.areas.panel import out_of_area_reasons
 from referrals.areas.services import council_save, referral_record_home_council
 from referrals.models import Council
-from referrals.models.councils import postcode_prefixes
 from referrals.permissions import Action, referral_for_user
 
 
@@ -44,23 +43,16 @@ def council_edit(request, pk: int):
     return _council_form_page(request, form, f"Change {council.name}")
 
 
-def _suggested(referral, councils):
-    """The council whose areas hold the postcode's district, else its area."""
-    for prefix in postcode_prefixes(referral.postcode):
-        for council in councils:
-            if prefix in council.postcode_areas:
-                return council
-    return None
-
-
 @role_required(Role.TRIAGE)
 @require_http_methods(["GET", "POST"])
 def referral_home_council(request, reference):
     referral = referral_for_user(request.user, Action.TRIAGE, reference=reference, request=request)
-    councils = Council.objects.active()
-    suggested = _suggested(referral, list(councils))
-    current = referral.home_council_id or (suggested.pk if suggested else None)
-    form = HomeCouncilForm(request.POST or None, councils=councils, initial={"council": current})
+    # Suggested: the council covering the home postcode (its district before its area).
+    suggested = Council.objects.covering(referral.postcode)[:1]
+    current = referral.home_council_id or (suggested[0].pk if suggested else None)
+    form = HomeCouncilForm(
+        request.POST or None, councils=Council.objects.active(), initial={"council": current}
+    )
     if request.method == "POST" and form.is_valid():
         council = form.cleaned_data["council"]
         referral_record_home_council(

@@ -28,12 +28,14 @@ class CouncilQuerySet(models.QuerySet):
         return self.filter(active=True)
 
     def covering(self, postcode: str) -> list["Council"]:
-        """Active councils whose areas include the postcode's district or area. The
-        list is a few dozen councils, read whole (JSON lists match the same way on
-        SQLite, the demo's database, and PostgreSQL)."""
-        if not postcode_prefixes(postcode):
+        """Active councils whose areas include the postcode's district or area, those
+        naming its district first. The list is a few dozen councils, read whole (JSON
+        lists match the same way on SQLite, the demo's database, and PostgreSQL)."""
+        prefixes = postcode_prefixes(postcode)
+        if not prefixes:
             return []
-        return [council for council in self.active() if covers(council.postcode_areas, postcode)]
+        councils = [c for c in self.active() if covers(c.postcode_areas, postcode)]
+        return sorted(councils, key=lambda c: prefixes[0] not in c.postcode_areas)
 
 
 class Council(models.Model):
