@@ -5,6 +5,34 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+# Corrections are addenda: on PostgreSQL the database refuses to change one (UPDATE).
+# DELETE stays possible, for the cascade when a referral itself is erased.
+CORRECTIONS_NO_UPDATE = """
+CREATE OR REPLACE FUNCTION referrals_correction_no_update() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'corrections are append-only (UPDATE refused)'
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER referrals_correction_no_update
+    BEFORE UPDATE ON referrals_correction
+    FOR EACH ROW EXECUTE FUNCTION referrals_correction_no_update();
+"""
+CORRECTIONS_UPDATE_ALLOWED = """
+DROP TRIGGER IF EXISTS referrals_correction_no_update ON referrals_correction;
+DROP FUNCTION IF EXISTS referrals_correction_no_update();
+"""
+
+
+def corrections_append_only(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CORRECTIONS_NO_UPDATE, params=None)
+
+
+def corrections_updatable(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CORRECTIONS_UPDATE_ALLOWED, params=None)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -152,4 +180,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(corrections_append_only, corrections_updatable),
     ]

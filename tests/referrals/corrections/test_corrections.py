@@ -5,6 +5,7 @@ original stays visible in the chronology, the corrections table and the PDF."""
 import datetime as dt
 
 import pytest
+from django.db import InternalError, ProgrammingError, transaction
 from django.urls import reverse
 
 from referrals.models import AuditEvent, Correction, Export, LinkKey, Referral
@@ -13,6 +14,7 @@ from referrals.triage import services as triage
 from tests.auth import sign_in
 from tests.factories import submitted_referral
 from tests.factories.exports import downloaded_bytes, flat, pdf_text
+from tests.services import require_postgres
 
 ORIGINAL = {
     "first_name": "Zoë",
@@ -184,3 +186,16 @@ def test_only_triage_corrects(client, practitioner):
     sign_in(client, practitioner)
     assert _correct(client, referral, first_name="Zoey").status_code == 404
     assert Referral.objects.get(pk=referral.pk).first_name == "Zoë"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_database_refuses_to_change_a_correction(client, triager):
+    require_postgres()
+    referral = submitted_referral(**ORIGINAL)
+    sign_in(client, triager)
+    _correct(client, referral, first_name="Zoey")
+    correction = Correction.objects.get()
+    with pytest.raises((InternalError, ProgrammingError)), transaction.atomic():
+        Correction.objects.filter(pk=correction.pk).update(previous_value="Rewritten")
+    assert Correction.objects.get().previous_value == "Zoë"
