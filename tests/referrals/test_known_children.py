@@ -121,7 +121,9 @@ def test_the_earlier_contact_with_a_worker_is_preferred_to_a_newer_one_in_the_qu
 
 
 @pytest.mark.django_db
-def test_with_no_allocated_worker_the_intake_mailbox_and_the_leads_are_told(triager, other_triager):
+def test_with_no_allocated_worker_the_intake_mailbox_and_the_leads_are_told(
+    client, triager, other_triager
+):
     other_triager.is_triage_lead = True
     other_triager.save()
     earlier = submitted_referral(**CHILD)  # waiting in the queue, nobody has it
@@ -133,6 +135,9 @@ def test_with_no_allocated_worker_the_intake_mailbox_and_the_leads_are_told(tria
         other_triager.email,
     }
     assert told.get(recipient=other_triager).state == Notification.State.PENDING
+    sign_in(client, triager)
+    queue = client.get(reverse("triage_queue")).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--pink">Known</strong>' in queue
 
 
 @pytest.mark.django_db
