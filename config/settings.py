@@ -330,6 +330,17 @@ RAG_CLOCKS = _rag_clocks(
 RAG_RED_WARNING_MINUTES = env.int("RAG_RED_WARNING_MINUTES", default=60)
 # Unsubmitted drafts are deleted after this many days.
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=30)
+# Known children (issue 18): a contact about someone with an undecided contact, or one
+# decided at most this many days ago, goes to that contact's allocated worker (the
+# open-case bypass: "closed within about 28 to 30 days").
+KNOWN_CHILD_DAYS = env.int("KNOWN_CHILD_DAYS", default=30)
+# This council's own postcode areas (LS) or districts (LS1): a subject whose home
+# postcode is outside them prompts triage to record the home council. Empty: no prompt
+# from the postcode (the "found out of area" answer still prompts).
+HOME_POSTCODE_AREAS = [a.upper() for a in env.list("HOME_POSTCODE_AREAS", default=["LS"])]
+# Named in the notice to another council's front door ("call ..."): this front door.
+FRONT_DOOR_NAME = env("FRONT_DOOR_NAME", default="Testshire Council children's front door")
+FRONT_DOOR_PHONE = env("FRONT_DOOR_PHONE", default="0113 496 0000")
 # Proxies in front of the portal that append to X-Forwarded-For (for the client IP).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("referrals.exports.urls")),
     path("", include("referrals.returns.urls")),
     path("", include("referrals.notifications.urls")),
+    path("", include("referrals.areas.urls")),
+    path("", include("referrals.corrections.urls")),
     path("", include("indicators.urls")),
     # Last: /referrals/<reference>/ must not shadow the fixed paths above.
     path("", include("referrals.intake.urls")),

@@ -10,6 +10,8 @@ from django.utils import timezone
 from accounts.models import Role
 from referrals import permissions
 from referrals.answers import answer_rows, check_answers_rows, load_details, people_rows
+from referrals.areas.panel import areas_panel_context
+from referrals.corrections.panel import corrections_panel_context
 from referrals.exports.panel import export_panel_context
 from referrals.models import AuditEvent, Referral, Status
 from referrals.permissions import Action, can_see_access_log
@@ -48,6 +50,11 @@ def referral_page_context(request, referral: Referral) -> dict:
             "access_log_panel": access_log,
         }
     )
+    # Issue 18's panels (triage only): known children and other areas; corrections.
+    areas = areas_panel_context(request, referral) if is_triage else {}
+    events = triage.get("triage_events", [])
+    corrections = corrections_panel_context(request, referral, events) if is_triage else {}
+    context.update({**areas, **corrections, "areas": areas, "corrections": corrections})
     return context
 
 

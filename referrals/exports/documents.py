@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from referrals import links
 from referrals.answers import answer_rows, check_answers_rows, front_door_rows, people_rows
+from referrals.correctable import correction_rows
 from referrals.exports import charts
 from referrals.exports.figures import SMALL_COUNT_LIMIT, suppressing
 from referrals.exports.suppression import COUNT_SMALL, Shown
@@ -54,6 +55,9 @@ def referral_pdf_context(export: Export) -> dict:
         context["links"] = links.links_for(referral)
         context["links_unlisted"] = links.unlisted(context["links"])
         context["front_door"] = front_door_rows(referral)
+
+        # Corrections are addenda: each with what it replaced (issue 18).
+        context["corrections"] = correction_rows(referral)
     return context
 
 

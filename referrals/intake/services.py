@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from indicators.models import CatalogueVersion, Group, Indicator
-from referrals import codes, links, normalise, timeliness
+from referrals import codes, known_children, links, normalise, timeliness
 from referrals.audit import audit_record
 from referrals.models import (
     Answer,
@@ -22,7 +22,7 @@ from referrals.models import (
     Section,
     Status,
 )
-from referrals.notifications.outbox import outbox_referral_submitted
+from referrals.notifications.outbox import outbox_known_child, outbox_referral_submitted
 from referrals.permissions import grant_author
 
 
@@ -166,12 +166,16 @@ def referral_submit(
     referral.yes_count = referral.answers.filter(answer=AnswerChoice.YES).count()
     referral.source_code = referral_source_code(referral)
     links.index_links(referral)
+    known = known_children.known_mark(referral=referral, now=now)
     referral.save()
     ReferralEvent.record(
         referral, ReferralEvent.Kind.SUBMITTED, user, now=now, role=Role.PRACTITIONER
     )
     audit_record(action="referral.submitted", actor=user, request=request, referral=referral)
     outbox_referral_submitted(referral)
+    if known is not None:
+        known_children.known_record(referral=referral, known=known, now=now)
+        outbox_known_child(referral, worker=known.worker)
     # Last: the year's counter stays locked until commit, so a concurrent submission
     # waits only for this update and the commit, not for the whole submission.
     referral.reference = _next_reference(timezone.localdate(now).year)

@@ -17,6 +17,8 @@ from referrals.models.choices import (
     SubjectType,
     YesNo,
 )
+from referrals.models.corrections import Correction
+from referrals.models.councils import Council
 from referrals.models.details import Answer, LinkKey, Person, ReferralEvent
 from referrals.models.exports import Export, MonthlySummary
 from referrals.models.notifications import Notification
@@ -37,6 +39,8 @@ __all__ = [
     "SourceAnonymity",
     "YesNo",
     "AuditEvent",
+    "Correction",
+    "Council",
     "Export",
     "LinkKey",
     "MonthlySummary",

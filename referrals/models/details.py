@@ -109,6 +109,10 @@ class ReferralEvent(models.Model):
         EXPORTED = "exported", "Exported"
         RATED = "rated", "RAG rating"
 
+        KNOWN = "known", "Known: earlier contact"
+        HOME_COUNCIL = "home_council", "Home council recorded"
+        CORRECTED = "corrected", "Correction"
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     actor = models.ForeignKey(

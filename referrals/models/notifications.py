@@ -37,6 +37,8 @@ class Notification(models.Model):
         RAG_DUE_SOON = "rag_due_soon", "Red-rated referral nearing its deadline"
         DIGEST = "digest", "Daily overdue digest"
         INVITATION = "invitation", "Invitation"
+        KNOWN_CHILD = "known_child", "New contact about someone already known"
+        OUT_OF_AREA = "out_of_area", "Notice to the home council"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"

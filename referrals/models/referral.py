@@ -205,6 +205,18 @@ class Referral(models.Model):
     rag_due_at = models.DateTimeField(null=True, blank=True)
     first_rag_rating = models.CharField(max_length=5, choices=Rag.choices, blank=True)
 
+    # Known children (issue 18): on submission, the earlier undecided or recently
+    # decided contact about the same person (links.person_keys); is_known is the
+    # queue's flag for it.
+    known_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="known_contacts"
+    )
+    is_known = models.BooleanField(default=False)
+    # Out of area (issue 18): the council the person lives in, recorded by triage.
+    home_council = models.ForeignKey(
+        "referrals.Council", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
     objects = ReferralQuerySet.as_manager()
 
     class Meta:

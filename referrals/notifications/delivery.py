@@ -93,6 +93,9 @@ def render_email(row: Notification) -> EmailMessage:
         "sign_in_url": _link("login"),
         "queue_url": _link("triage_queue"),
         "site_url": settings.SITE_URL,
+        # The notice to another council (out_of_area): who we are and the number to call.
+        "front_door_name": settings.FRONT_DOOR_NAME,
+        "front_door_phone": settings.FRONT_DOOR_PHONE,
     }
     subject = render_to_string(f"emails/{row.kind}_subject.txt", context)
     body = render_to_string(f"emails/{row.kind}.txt", context)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from referrals.models import Notification, Rag, Referral
+from referrals.models import Council, Notification, Rag, Referral
 from referrals.notifications.delivery import notifications_publish
 
 Kind = Notification.Kind
@@ -102,6 +102,58 @@ def outbox_referral_decided(referral: Referral) -> list[Notification]:
                 recipient_email=referral.author.email,
                 recipient=referral.author,
                 dedup_key=f"outcome:{referral.pk}:{referral.decided_at:%Y%m%dT%H%M%S%f}",
+            )
+        ]
+    )
+
+
+def outbox_known_child(referral: Referral, *, worker: User | None) -> list[Notification]:
+    """A contact about someone already known (referrals.known_children): the earlier
+    contact's allocated worker is told, by email and in the portal; with no worker,
+    the intake mailbox(es) and the Triage leads are. Content-free: a reference and a
+    link, never who it is about."""
+    if worker is not None:
+        recipients = [worker]
+        mailboxes = []
+    else:
+        recipients = list(_triage_leads())
+        mailboxes = settings.INTAKE_MAILBOXES
+    rows = [
+        Notification(
+            kind=Kind.KNOWN_CHILD,
+            referral=referral,
+            recipient_email=mailbox,
+            urgent=referral.is_urgent,
+            dedup_key=f"known_child:{referral.pk}:{mailbox}",
+        )
+        for mailbox in mailboxes
+    ]
+    rows += [
+        Notification(
+            kind=Kind.KNOWN_CHILD,
+            referral=referral,
+            recipient_email=user.email,
+            recipient=user,
+            urgent=referral.is_urgent,
+            dedup_key=f"known_child:{referral.pk}:user:{user.pk}",
+        )
+        for user in recipients
+    ]
+    return _queue(rows)
+
+
+def outbox_out_of_area(referral: Referral, council: Council) -> list[Notification]:
+    """The one content-light notice to the home council's front door: our reference
+    and our front door's phone number, nothing about the person. Once per council and
+    contact (the key), however often the council is recorded."""
+    return _queue(
+        [
+            Notification(
+                kind=Kind.OUT_OF_AREA,
+                referral=referral,
+                recipient_email=council.front_door_email,
+                urgent=referral.is_urgent,
+                dedup_key=f"out_of_area:{referral.pk}:council:{council.pk}",
             )
         ]
     )

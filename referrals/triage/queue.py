@@ -40,6 +40,7 @@ QUEUE_COLUMNS = (
     "has_shared_phone",
     "has_shared_address",
     "has_shared_vehicle",
+    "is_known",
     "assigned_to",
     "organisation__name",
     "assigned_to__full_name",
@@ -107,14 +108,25 @@ def queue_row(referral: Referral, now: dt.datetime, detail_url: str) -> dict:
         "rag_class": RAG_TAG_CLASSES.get(referral.rag_rating, ""),
         "rag_due": when(referral.rag_due_at),
         "rag_overdue": referral.is_rag_overdue(now),
+        # A known child (referrals.known_children): with their worker when assigned.
+        "known": _known(referral),
         "no_links": not (
-            referral.is_repeat
+            referral.is_known
+            or referral.is_repeat
             or referral.has_same_person
             or referral.has_shared_phone
             or referral.has_shared_address
             or referral.has_shared_vehicle
         ),
     }
+
+
+def _known(referral: Referral) -> str:
+    if not referral.is_known:
+        return ""
+    if referral.assigned_to_id:
+        return f"Known \N{EM DASH} with {referral.assigned_to.full_name}"
+    return "Known"
 
 
 def queue_rows(referrals) -> list[dict]:

@@ -93,3 +93,15 @@ def test_seed_demo_adds_decided_contacts_with_various_outcomes_once(settings):
     }
     assert set(demo.values_list("status", flat=True)) == {"decided"}
     assert set(demo.values_list("source_code", flat=True)) == {"2A"}
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_two_other_councils_once(settings):
+    from referrals.models import Council
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    councils = {c.name: c for c in Council.objects.all()}
+    assert len(councils) == 2 and all(name.endswith("(demo)") for name in councils)
+    assert all(c.active and c.front_door_email and c.postcode_areas for c in councils.values())

@@ -7,12 +7,20 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Organisation, Role, User
 from accounts.services import user_ensure
+from referrals.models import Council
 
 ORGANISATIONS = [
     ("Northbrook Academy (demo)", Organisation.Kind.SCHOOL),
     ("Riverside Youth Service (demo)", Organisation.Kind.YOUTH_SERVICE),
     ("Eastshire Police (demo)", Organisation.Kind.POLICE),
     ("Eastshire Children's Social Care (demo)", Organisation.Kind.SOCIAL_CARE),
+]
+
+# Other councils' front doors (issue 18): (name, mailbox, phone, postcode areas). Invented
+# names; phone numbers from Ofcom's drama ranges.
+COUNCILS = [
+    ("Westdale Council (demo)", "mash@westdale.example.org", "01632 960100", ["BD", "HX"]),
+    ("Northmoor Council (demo)", "front.door@northmoor.example.org", "01632 960200", ["HG", "YO1"]),
 ]
 
 # (email, full name, job title, roles, organisation name)
@@ -73,6 +81,15 @@ class Command(BaseCommand):
         for name, kind in ORGANISATIONS:
             organisations[name], _ = Organisation.objects.get_or_create(
                 name=name, defaults={"kind": kind}
+            )
+        for name, mailbox, phone, areas in COUNCILS:
+            Council.objects.get_or_create(
+                name=name,
+                defaults={
+                    "front_door_email": mailbox,
+                    "front_door_phone": phone,
+                    "postcode_areas": areas,
+                },
             )
         created_count = 0
         for email, full_name, job_title, roles, org_name in DEMO_USERS:

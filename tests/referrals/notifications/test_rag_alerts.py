@@ -88,7 +88,7 @@ def test_amber_and_green_contacts_and_decided_red_ones_never_raise_the_red_alert
     decided = _rated(lead, "red")
     triage.referral_claim(referral=decided, user=lead, now=RECEIVED)
     triage.referral_decide(
-        referral=decided, user=lead, outcome="nfa", rationale="Advice given.", now=RECEIVED
+        referral=decided, user=lead, contact_outcome="nfa", rationale="Advice given.", now=RECEIVED
     )
     at(london(2026, 3, 2, 13, 30), notifications_overdue)
     at(london(2026, 3, 6, 13, 30), notifications_overdue)

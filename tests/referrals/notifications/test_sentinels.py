@@ -11,7 +11,8 @@ from django.core import mail
 
 from accounts.models import Role
 from accounts.services import account_request_create, user_invite
-from referrals.models import Notification
+from referrals.areas.services import referral_record_home_council
+from referrals.models import Council, Notification
 from referrals.notifications.outbox import notifications_queue_digest, notifications_queue_overdue
 from referrals.triage import services as triage
 from tests.factories import text_as_data as hostile
@@ -44,6 +45,8 @@ def lead(triager):
 
 
 def every_kind_of_email(lead, urgent: bool):
+    """Every kind of email about `referral`, and a second contact about the same person
+    (a known child: its worker is told), returned with it."""
     referral = sentinel_referral(is_urgent=urgent, immediate_danger="yes" if urgent else "no")
     if urgent:
         notifications_queue_overdue(now=referral.claim_due_at + dt.timedelta(minutes=1))
@@ -53,6 +56,13 @@ def every_kind_of_email(lead, urgent: bool):
         referral=referral, user=lead, rating="red", rationale=SENTINEL_DECISION["rationale"]
     )
     notifications_queue_overdue(now=rating.due_at - dt.timedelta(minutes=1))
+
+    second = sentinel_referral()
+    assert second.known_from_id == referral.pk and second.assigned_to == lead
+    council = Council.objects.create(
+        name="Sentinelshire Council", front_door_email="mash@sentinelshire.example"
+    )
+    referral_record_home_council(referral=referral, user=lead, council=council)
     late = referral.decision_due_at + dt.timedelta(minutes=1)
     notifications_queue_overdue(now=late)
     notifications_queue_digest(now=late)
@@ -64,7 +74,7 @@ def every_kind_of_email(lead, urgent: bool):
         rationale=SENTINEL_DECISION["rationale"],
         message_to_referrer=SENTINEL_DECISION["message_to_referrer"],
     )
-    return referral
+    return referral, second
 
 
 @pytest.mark.django_db
@@ -74,14 +84,15 @@ def test_no_email_of_any_kind_and_no_log_record_carries_a_personal_detail(
 ):
     caplog.set_level(logging.DEBUG)
     with django_capture_on_commit_callbacks(execute=True):
-        referral = every_kind_of_email(lead, urgent)
+        referral, second = every_kind_of_email(lead, urgent)
 
     sent = Notification.objects.filter(state=Notification.State.SENT)
     assert set(sent.values_list("kind", flat=True)) == (EMAILED_KINDS if urgent else ROUTINE_KINDS)
     assert len(sink.accepted) == sent.count() >= 7
     for message in sink.accepted:
         assert leaks(message.text()) == [], message.subject
-        assert referral.reference in message.text()
+        # About one of the two contacts (the known child's email names both).
+        assert referral.reference in message.text() or second.reference in message.text()
     records = [
         f"{r.name} {r.levelname} {r.getMessage()}"
         for r in caplog.records
@@ -129,6 +140,14 @@ def test_no_email_carries_an_organisation_or_user_name_holding_markup_or_templat
             referral=referral, user=lead, rating="red", rationale=hostile.RATIONALE
         )
         notifications_queue_overdue(now=rating.due_at - dt.timedelta(minutes=1))
+
+        # A second contact about the same person (known: its worker is told), and a home
+        # council whose name holds markup (the notice names no council).
+        hostile.hostile_referral(practitioner, date_of_birth=referral.date_of_birth)
+        council = Council.objects.create(
+            name=hostile.ORGANISATION_NAME[:150], front_door_email="mash@hostileshire.example"
+        )
+        referral_record_home_council(referral=referral, user=lead, council=council)
         late = referral.decision_due_at + dt.timedelta(minutes=1)
         notifications_queue_overdue(now=late)
         notifications_queue_digest(now=late)
