@@ -301,6 +301,9 @@ CELERY_BEAT_SCHEDULE.update(
 DECISION_DUE_HOUR = env.int("DECISION_DUE_HOUR", default=17)
 # Urgent (immediate danger) referrals must be claimed within this many hours.
 URGENT_CLAIM_HOURS = env.int("URGENT_CLAIM_HOURS", default=1)
+# A question to the referrer is due by the end of this many working days (the triage
+# worker may choose another day); the decision's own clock never pauses meanwhile.
+REFERRER_QUESTION_DUE_WORKING_DAYS = env.int("REFERRER_QUESTION_DUE_WORKING_DAYS", default=1)
 # Unsubmitted drafts are deleted after this many days.
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=30)
 # Proxies in front of the portal that append to X-Forwarded-For (for the client IP).

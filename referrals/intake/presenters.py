@@ -24,6 +24,7 @@ def my_referral_rows(user) -> dict:
             "outcome",
             "message_to_referrer",
             "is_urgent",
+            "waiting_on_referrer_since",
         )
         .order_by("-updated_at")
     )
@@ -40,6 +41,8 @@ def my_referral_rows(user) -> dict:
                 if r.status in (Status.DECIDED, Status.CLOSED)
                 else "",
                 "message": r.message_to_referrer,
+                # An open question from the intake team (referrals/addenda).
+                "question": r.waiting_on_referrer_since is not None,
             }
         )
     return {"drafts": drafts, "submitted": submitted}

@@ -1,5 +1,6 @@
 """Referral models, one module per concern so that each stays readable."""
 
+from referrals.models.addenda import Addendum, ReferrerQuestion
 from referrals.models.audit import AuditEvent
 from referrals.models.choices import (
     UNDECIDED,
@@ -22,6 +23,7 @@ from referrals.models.referral import ReferenceCounter, Referral
 
 __all__ = [
     "UNDECIDED",
+    "Addendum",
     "Answer",
     "AnswerChoice",
     "FirstHand",
@@ -42,6 +44,7 @@ __all__ = [
     "ReferralEvent",
     "ReferralGroupObjectPermission",
     "ReferralUserObjectPermission",
+    "ReferrerQuestion",
     "Status",
     "SubjectType",
 ]

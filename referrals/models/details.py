@@ -107,6 +107,12 @@ class ReferralEvent(models.Model):
         CLOSED = "closed", "Closed"
         MESSAGE = "message", "Message to the referrer"
         EXPORTED = "exported", "Exported"
+        # The referrer loop (referrals/addenda).
+        QUESTION = "question", "Question to the referrer"
+        QUESTION_WITHDRAWN = "q_withdrawn", "Question to the referrer withdrawn"
+        ANSWER = "answer", "Answer from the referrer"
+        INFORMATION = "information", "Information added by the referrer"
+        REPLY = "reply", "Reply from the referrer"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)

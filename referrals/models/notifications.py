@@ -36,6 +36,9 @@ class Notification(models.Model):
         CLAIM_OVERDUE = "claim_overdue", "Urgent referral not claimed"
         DIGEST = "digest", "Daily overdue digest"
         INVITATION = "invitation", "Invitation"
+        REFERRER_QUESTION = "referrer_question", "A question for the referrer"
+        REFERRER_ANSWER = "referrer_answer", "The referrer answered a question"
+        NEW_INFORMATION = "new_information", "The referrer added information"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -43,6 +43,6 @@ def triage_panel_context(request, referral) -> dict:
         "triage_assign_form": AssignForm(),
         **{
             f"triage_can_{action}": action in open_actions
-            for action in ("claim", "assign", "decide", "reopen", "close", "message")
+            for action in ("claim", "assign", "decide", "reopen", "close", "message", "ask")
         },
     }

@@ -33,6 +33,8 @@ QUEUE_COLUMNS = (
     "has_shared_phone",
     "has_shared_address",
     "has_shared_vehicle",
+    "waiting_on_referrer_since",
+    "has_new_information",
     "assigned_to",
     "organisation__name",
     "assigned_to__full_name",
@@ -93,6 +95,9 @@ def queue_row(referral: Referral, now: dt.datetime, detail_url: str) -> dict:
         "shared_phone": referral.has_shared_phone,
         "shared_address": referral.has_shared_address,
         "shared_vehicle": referral.has_shared_vehicle,
+        # The referrer loop (referrals/addenda): a question open, and for how long.
+        "waiting_on_referrer": waiting(referral.waiting_on_referrer_since, now),
+        "new_information": referral.has_new_information,
         "no_links": not (
             referral.is_repeat
             or referral.has_same_person
