@@ -108,7 +108,7 @@ def question_withdraw(
     on the record, marked withdrawn."""
     now = now or timezone.now()
     locked = _locked(question.referral)
-    question = ReferrerQuestion.objects.select_for_update().get(pk=question.pk)
+    question = ReferrerQuestion.objects.get(pk=question.pk)  # under the referral's lock
     if not can(user, Action.TRIAGE, locked):
         raise AddendumRefused("Only the intake team can withdraw a question.")
     if not question.is_open:
@@ -155,9 +155,8 @@ def question_answer(
     """The referrer's answer, kept as an addendum; the worker who asked is told."""
     now = now or timezone.now()
     locked = _locked(question.referral)
-    question = (
-        ReferrerQuestion.objects.select_for_update().select_related("answer").get(pk=question.pk)
-    )
+    # Read again under the referral's lock, which every writer of a question takes first.
+    question = ReferrerQuestion.objects.select_related("answer").get(pk=question.pk)
     if question.answer is not None and question.answer.form_token == form_token:
         return question.answer
     if not can(user, Action.ADD_INFORMATION, locked):

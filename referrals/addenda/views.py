@@ -12,6 +12,7 @@ from accounts.decorators import role_required
 from accounts.models import Role
 from referrals.addenda import services
 from referrals.addenda.forms import AnswerForm, InformationForm, QuestionForm
+from referrals.models import Referral
 from referrals.permissions import Action, referral_for_user, referrer_question_for_user
 
 
@@ -37,14 +38,15 @@ def _form_page(request, referral, form, *, title: str, intro: str = "", anchor: 
     return render(request, "referrals/addenda/form_page.html", context)
 
 
-def _run(request, referral, anchor: str, success: str, service, **fields):
+def _run(request, back_to: Referral, anchor: str, success: str, service, **fields):
+    """Run the service; a refusal is a message on the referral page, not an error."""
     try:
         service(user=request.user, request=request, **fields)
     except services.AddendumRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, success)
-    return _back(referral, anchor)
+    return _back(back_to, anchor)
 
 
 @role_required(Role.TRIAGE)
