@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from referrals.addenda.forms import AnswerForm, InformationForm
 from referrals.addenda.services import referral_information_seen
-from referrals.models import Addendum, Referral
+from referrals.models import Addendum, Referral, ReferralEvent
 from referrals.permissions import Action, can
 
 
@@ -46,20 +46,25 @@ def _questions(referral: Referral) -> list:
     )
 
 
-def addenda_panel_context(request, referral: Referral) -> dict:
+def addenda_panel_context(request, referral: Referral, chronology: list | None = None) -> dict:
+    """`chronology`: the referral's events when the page has read them already (the
+    triage panel does): without a question among them there is none to look up."""
     user = request.user
     if can(user, Action.TRIAGE, referral):
-        return _triage_context(request, referral)
+        return _triage_context(request, referral, chronology)
     if can(user, Action.ADD_INFORMATION, referral):
         return _referrer_context(referral)
     return {}
 
 
-def _triage_context(request, referral: Referral) -> dict:
+def _triage_context(request, referral: Referral, chronology: list | None) -> dict:
     was_new = referral.has_new_information
     referral_information_seen(referral=referral, user=request.user)
     now = timezone.now()
-    questions = [_question_row(q, now, referral.reference) for q in _questions(referral)]
+    asked = chronology is None or any(e.kind == ReferralEvent.Kind.QUESTION for e in chronology)
+    questions = (
+        [_question_row(q, now, referral.reference) for q in _questions(referral)] if asked else []
+    )
     return {
         "addenda_for_triage": True,
         "addenda_questions": questions,

@@ -39,7 +39,7 @@ def referral_page_context(request, referral: Referral) -> dict:
     triage = triage_panel_context(request, referral) if is_triage else {}
     export = export_panel_context(request, referral)
     access_log = access_log_context(request, referral)
-    addenda = addenda_panel_context(request, referral)
+    addenda = addenda_panel_context(request, referral, triage.get("triage_events"))
     context.update(
         {
             **triage,

@@ -38,3 +38,10 @@ def added_information(referral, author, body=INFORMATION, reply=False, now=None)
     return services.addendum_add(
         referral=referral, user=author, body=body, form_token=uuid.uuid4(), reply=reply, now=now
     )
+
+
+def every_referrer_loop_email(referral, worker, *, question, answer, information):
+    """A question asked and answered and information added: one email of each of the
+    referrer loop's kinds (for the notification tests' search for personal data)."""
+    answered_question(referral, worker, referral.author, text=question, body=answer)
+    added_information(referral, referral.author, body=information)

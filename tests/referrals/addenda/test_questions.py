@@ -63,9 +63,7 @@ def test_triage_asks_a_question_due_in_one_working_day_and_the_referrer_is_told(
 
 
 @pytest.mark.django_db
-def test_the_asker_may_choose_the_day_the_answer_is_needed_by_but_not_a_past_one(
-    client, triager
-):
+def test_the_asker_may_choose_the_day_the_answer_is_needed_by_but_not_a_past_one(client, triager):
     with time_machine.travel(WEDNESDAY, tick=False):
         referral = claimed_referral(triager)
         day = {"due_on_0": "27", "due_on_1": "3", "due_on_2": "2026"}
@@ -227,7 +225,9 @@ def test_only_the_referrer_may_answer_and_others_get_a_404_that_is_audited(
 
 
 @pytest.mark.django_db
-def test_a_colleague_with_organisation_wide_view_may_answer(client, triager, practitioner, colleague):
+def test_a_colleague_with_organisation_wide_view_may_answer(
+    client, triager, practitioner, colleague
+):
     colleague.organisation_wide_view = True
     colleague.save()
     referral = claimed_referral(triager, author=practitioner)

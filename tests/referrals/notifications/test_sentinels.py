@@ -15,7 +15,13 @@ from referrals.models import Notification
 from referrals.notifications.outbox import notifications_queue_digest, notifications_queue_overdue
 from referrals.triage import services as triage
 from tests.factories import text_as_data as hostile
-from tests.factories.notifications import SENTINEL_DECISION, leaks, sentinel_referral
+from tests.factories.addenda import every_referrer_loop_email
+from tests.factories.notifications import (
+    SENTINEL_ADDENDA,
+    SENTINEL_DECISION,
+    leaks,
+    sentinel_referral,
+)
 from tests.smtp_sink import SmtpSink
 
 # The test's own SMTP server and factories log what they are given; the portal does not.
@@ -48,6 +54,7 @@ def every_kind_of_email(lead, urgent: bool):
     if urgent:
         notifications_queue_overdue(now=referral.claim_due_at + dt.timedelta(minutes=1))
     referral = triage.referral_claim(referral=referral, user=lead)
+    every_referrer_loop_email(referral, lead, **SENTINEL_ADDENDA)
     late = referral.decision_due_at + dt.timedelta(minutes=1)
     notifications_queue_overdue(now=late)
     notifications_queue_digest(now=late)
@@ -119,6 +126,13 @@ def test_no_email_carries_an_organisation_or_user_name_holding_markup_or_templat
         # Unclaimed past its hour first (the "not claimed" alert), then claimed.
         notifications_queue_overdue(now=referral.claim_due_at + dt.timedelta(minutes=1))
         referral = triage.referral_claim(referral=referral, user=lead)
+        every_referrer_loop_email(
+            referral,
+            lead,
+            question=f"Question {hostile.ALL}",
+            answer=f"Answer {hostile.ALL}",
+            information=f"Information {hostile.ALL}",
+        )
         late = referral.decision_due_at + dt.timedelta(minutes=1)
         notifications_queue_overdue(now=late)
         notifications_queue_digest(now=late)
