@@ -16,10 +16,16 @@ from referrals.answers import answer_rows, check_answers_rows, people_rows
 from referrals.exports import charts
 from referrals.exports.figures import SMALL_COUNT_LIMIT, suppressing
 from referrals.exports.suppression import Shown
-from referrals.models import Export, MonthlySummary, Referral, Status
+from referrals.models import Export, MonthlySummary, Referral, ReferralEvent, Status
 from referrals.permissions import Action, can
 
 WITHHELD = "Withheld in this export"
+# Chronology entries written by the referrer's side (the referrer loop, issue 19).
+REFERRER_EVENT_KINDS = {
+    ReferralEvent.Kind.ANSWER,
+    ReferralEvent.Kind.INFORMATION,
+    ReferralEvent.Kind.REPLY,
+}
 
 
 # --- The referral PDF ----------------------------------------------------------------
@@ -68,7 +74,11 @@ def _chronology(referral: Referral, export: Export) -> list[dict]:
     rows = []
     for event in referral.events.select_related("actor"):
         actor = event.actor.full_name if event.actor else "The portal"
-        if export.redact_referrer and event.actor_id == referral.author_id:
+        # An addendum may be written by a colleague of the author (organisation-wide view):
+        # still the referrer's side, withheld the same way.
+        if export.redact_referrer and (
+            event.actor_id == referral.author_id or event.kind in REFERRER_EVENT_KINDS
+        ):
             actor = "The referrer"
         rows.append(
             {

@@ -220,3 +220,47 @@ def test_the_triage_pdf_chronology_lists_the_question_the_answer_and_the_informa
     assert "Information added by the referrer" in kinds
     assert any(e["text"] == INFORMATION for e in events)
     assert "Answer from the referrer" in referral_pdf_html(export)
+
+
+@pytest.mark.django_db
+def test_a_pdf_withholding_the_referrer_withholds_who_added_information(
+    triager, practitioner, colleague
+):
+    colleague.organisation_wide_view = True
+    colleague.save()
+    referral = claimed_referral(triager, author=practitioner)
+    added_information(referral, colleague)
+    export = Export.objects.create(referral=referral, requested_by=triager, redact_referrer=True)
+
+    events = referral_pdf_context(export)["events"]
+    added = next(e for e in events if e["kind"] == "Information added by the referrer")
+    assert added["actor"] == "The referrer"
+    assert colleague.full_name not in referral_pdf_html(export)
+
+
+@pytest.mark.django_db
+def test_the_referral_page_costs_the_same_queries_with_one_or_many_questions_and_addenda(
+    client, triager, practitioner
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    referral = claimed_referral(triager, author=practitioner)
+    answered_question(referral, triager, practitioner)
+    added_information(referral, practitioner)
+    url = reverse("referral_detail", args=[referral.reference])
+
+    def cost(user) -> int:
+        client.logout()
+        sign_in(client, user)
+        client.get(url)  # the sitting's "viewed" entry and the badge cleared
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries.captured_queries)
+
+    few = {user.pk: cost(user) for user in (triager, practitioner)}
+    for _ in range(4):
+        answered_question(referral, triager, practitioner)
+        asked_question(referral, triager)
+        added_information(referral, practitioner)
+    assert {user.pk: cost(user) for user in (triager, practitioner)} == few
