@@ -45,4 +45,6 @@ def my_referral_rows(user) -> dict:
                 "question": r.waiting_on_referrer_since is not None,
             }
         )
-    return {"drafts": drafts, "submitted": submitted}
+    # The in-portal notice of the intake team's open questions (referrals/addenda).
+    questions = [row["referral"].reference for row in submitted if row["question"]]
+    return {"drafts": drafts, "submitted": submitted, "questions_waiting": questions}

@@ -134,6 +134,7 @@ def test_the_referrer_sees_the_question_in_my_referrals_and_on_the_referral_page
     page = client.get(reverse("referral_detail", args=[referral.reference])).content.decode()
 
     assert "Question from the intake team" in mine
+    assert "The intake team has a question for you about 1 referral" in mine
     assert "Has Zoë been seen" in page
     assert reverse("referral_question_answer", args=[referral.reference, question.pk]) in page
     assert "Send answer" in page
@@ -294,3 +295,13 @@ def test_the_triage_panel_offers_the_question_and_shows_its_state(client, triage
     page = client.get(reverse("referral_detail", args=[referral.reference])).content.decode()
     assert "Waiting on referrer" in page and "Waiting for an answer" in page
     assert "Withdraw the question" in page
+
+
+@pytest.mark.django_db
+def test_an_answered_question_no_longer_shows_in_my_referrals(client, triager, practitioner):
+    referral = claimed_referral(triager, author=practitioner)
+    answered_question(referral, triager, practitioner)
+    sign_in(client, practitioner)
+    mine = client.get(reverse("referral_mine")).content.decode()
+    assert "Question from the intake team" not in mine
+    assert "has a question for you" not in mine
