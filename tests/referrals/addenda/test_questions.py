@@ -305,3 +305,19 @@ def test_an_answered_question_no_longer_shows_in_my_referrals(client, triager, p
     mine = client.get(reverse("referral_mine")).content.decode()
     assert "Question from the intake team" not in mine
     assert "has a question for you" not in mine
+
+
+@pytest.mark.django_db
+def test_markup_and_template_code_in_a_question_and_its_answer_are_shown_as_typed(
+    client, triager, practitioner
+):
+    hostile = '<script>alert("Zoë")</script>{{ 7|add:7 }}{% debug %}'
+    referral = claimed_referral(triager, author=practitioner)
+    answered_question(referral, triager, practitioner, text=f"Q {hostile}", body=f"A {hostile}")
+    for user in (practitioner, triager):
+        client.logout()
+        sign_in(client, user)
+        page = client.get(reverse("referral_detail", args=[referral.reference])).content.decode()
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert(&quot;Zoë&quot;)&lt;/script&gt;{{ 7|add:7 }}{% debug %}" in page
+        assert ">14<" not in page
