@@ -55,6 +55,10 @@ def referral_pdf_context(export: Export) -> dict:
         "answers": answer_rows(referral),
         "show_outcome": referral.status in (Status.DECIDED, Status.CLOSED),
     }
+    if not is_triage:
+        # The referrer's PDF has no chronology: it lists what the referrer's side added
+        # and the intake team's questions to them (issue 19).
+        context["addenda"] = _referrer_addenda(referral)
     if is_triage:
         context["events"] = _chronology(referral, export)
         context["links"] = links.links_for(referral)
@@ -68,6 +72,24 @@ def _for_pdf(section: dict, *, redact: bool) -> dict:
         return section
     rows = [(label, WITHHELD) for label, _ in section["rows"]] if redact else section["rows"]
     return {**section, "title": "The referrer", "rows": rows}
+
+
+def _referrer_addenda(referral: Referral) -> list[dict]:
+    """The referrer loop as the referrer's side may see it: the questions asked of them
+    (without who asked) and every addendum, oldest first."""
+    rows = [
+        {
+            "at": timezone.localtime(question.asked_at),
+            "kind": "Question from the intake team",
+            "text": question.text,
+        }
+        for question in referral.referrer_questions.all()
+    ]
+    rows += [
+        {"at": timezone.localtime(a.created_at), "kind": a.get_kind_display(), "text": a.body}
+        for a in referral.addenda.all()
+    ]
+    return sorted(rows, key=lambda row: row["at"])
 
 
 def _chronology(referral: Referral, export: Export) -> list[dict]:

@@ -264,3 +264,21 @@ def test_the_referral_page_costs_the_same_queries_with_one_or_many_questions_and
         asked_question(referral, triager)
         added_information(referral, practitioner)
     assert {user.pk: cost(user) for user in (triager, practitioner)} == few
+
+
+@pytest.mark.django_db
+def test_the_referrer_s_pdf_lists_the_questions_and_what_was_added(triager, practitioner):
+    referral = claimed_referral(triager, author=practitioner)
+    answered_question(referral, triager, practitioner)
+    added_information(referral, practitioner)
+    export = Export.objects.create(referral=referral, requested_by=practitioner)
+
+    rows = referral_pdf_context(export)["addenda"]
+    assert [row["kind"] for row in rows] == [
+        "Question from the intake team",
+        "Answer from the referrer",
+        "Information added by the referrer",
+    ]
+    html = referral_pdf_html(export)
+    assert "Questions and information since the referral was sent" in html
+    assert triager.full_name not in html
