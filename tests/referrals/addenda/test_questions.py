@@ -321,3 +321,17 @@ def test_markup_and_template_code_in_a_question_and_its_answer_are_shown_as_type
         assert "<script>alert" not in page
         assert "&lt;script&gt;alert(&quot;Zoë&quot;)&lt;/script&gt;{{ 7|add:7 }}{% debug %}" in page
         assert ">14<" not in page
+
+
+@pytest.mark.django_db
+def test_a_closed_referral_cannot_be_asked_about_until_it_is_reopened(client, triager):
+    from tests.factories.triage import closed_referral
+
+    referral = closed_referral(triager)
+    sign_in(client, triager)
+    page = client.get(reverse("referral_detail", args=[referral.reference])).content.decode()
+    assert "Ask the referrer a question" not in page
+    response = _ask(client, triager, referral, {"text": QUESTION, "form_token": uuid.uuid4()})
+
+    assert any("reopen it" in m for m in _messages(client.get(response.url)))
+    assert not ReferrerQuestion.objects.exists()
