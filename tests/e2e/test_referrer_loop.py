@@ -71,8 +71,10 @@ def test_triage_asks_the_referrer_a_question_the_referrer_answers_and_triage_see
     expect(row).not_to_contain_text("New information")  # seen by the assignee
 
     mailbox.wait_for(
-        lambda: [m for m in mailbox.accepted_for(practitioner.email) if "question" in m.subject]
-        and mailbox.accepted_for(triager.email),
+        lambda: (
+            [m for m in mailbox.accepted_for(practitioner.email) if "question" in m.subject]
+            and mailbox.accepted_for(triager.email)
+        ),
         what="the question's email to the referrer and the answer's to the asker",
     )
     personal = [*SUBJECT.values(), "Zoë", QUESTION, ANSWER, practitioner.full_name]
