@@ -328,6 +328,10 @@ RAG_CLOCKS = _rag_clocks(
 )
 # A red contact still undecided this many minutes before its deadline alerts the leads.
 RAG_RED_WARNING_MINUTES = env.int("RAG_RED_WARNING_MINUTES", default=60)
+
+# A question to the referrer is due by the end of this many working days (the triage
+# worker may choose another day); the decision's own clock never pauses meanwhile.
+REFERRER_QUESTION_DUE_WORKING_DAYS = env.int("REFERRER_QUESTION_DUE_WORKING_DAYS", default=1)
 # Unsubmitted drafts are deleted after this many days.
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=30)
 # Known children (issue 18): a contact about someone with an undecided contact, or one

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("referrals.triage.urls")),
+    path("", include("referrals.addenda.urls")),
     path("", include("referrals.exports.urls")),
     path("", include("referrals.returns.urls")),
     path("", include("referrals.notifications.urls")),

@@ -31,6 +31,7 @@ from referrals.models import (
     Referral,
     ReferralGroupObjectPermission,
     ReferralUserObjectPermission,
+    ReferrerQuestion,
     Status,
 )
 from referrals.models.exports import ExportState
@@ -41,6 +42,9 @@ class Action(StrEnum):
     EDIT_DRAFT = "edit_draft"  # continue and submit a draft
     EXPORT = "export"  # PDF of what the viewer may see
     TRIAGE = "triage"  # claim, assign, note, decide, see links and the audit of views
+    # The referrer's side of the referrer loop (referrals/addenda): answer the intake
+    # team's questions, add information, reply to a message.
+    ADD_INFORMATION = "add_information"
 
 
 def grant_author(user: User, referral: Referral) -> None:
@@ -95,6 +99,14 @@ def can(user: User, action: Action, referral: Referral) -> bool:
         )
     if action == Action.TRIAGE:
         return user.has_role(Role.TRIAGE) and referral.status != Status.DRAFT
+    if action == Action.ADD_INFORMATION:
+        # Whoever sees the referrer's view of a submitted referral: its author, and
+        # colleagues with organisation-wide view. Triage ask; they never answer.
+        return (
+            referral.status != Status.DRAFT
+            and user.has_role(Role.PRACTITIONER)
+            and (_organisation_wide(user, referral) or _holds(user, "view_referral", referral))
+        )
     if action == Action.EXPORT and referral.status == Status.DRAFT:
         return False
     # VIEW and EXPORT: whoever may read it may export what they may read.
@@ -129,8 +141,13 @@ def _in_role_scope(user: User, referral: Referral) -> bool:
         return False
     if user.has_role(Role.TRIAGE):
         return True
+    return _organisation_wide(user, referral)
+
+
+def _organisation_wide(user: User, referral: Referral) -> bool:
     return bool(
-        user.has_role(Role.PRACTITIONER)
+        referral.status != Status.DRAFT
+        and user.has_role(Role.PRACTITIONER)
         and user.organisation_wide_view
         and user.organisation_id
         and referral.organisation_id == user.organisation_id
@@ -171,6 +188,32 @@ def referral_for_user(
     if not can(user, action, referral):
         raise _refused(request, user, audit_action, referral=referral)
     return referral
+
+
+def referrer_question_for_user(
+    user: User,
+    referral: Referral,
+    question_id,
+    action: Action,
+    *,
+    request: HttpRequest | None = None,
+    audit_action: str = "referral.question",
+) -> ReferrerQuestion:
+    """A question asked on this referral, for its referrer (ADD_INFORMATION: to answer
+    it) or for triage (TRIAGE: to withdraw it); 404 (audited) otherwise. `referral` has
+    been fetched through `referral_for_user` with the same action."""
+    question = None
+    if str(question_id).isdigit() and can(user, action, referral):
+        question = ReferrerQuestion.objects.filter(pk=int(question_id), referral=referral).first()
+    if question is None:
+        raise _refused(
+            request,
+            user,
+            audit_action,
+            referral=referral,
+            detail={"question": str(question_id)[:20]},
+        )
+    return question
 
 
 def export_for_user(

@@ -37,6 +37,20 @@ def decision_due(received_at: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(due_day, dt.time(hour=hour), tzinfo=LONDON).astimezone(dt.UTC)
 
 
+def working_days_after(start: dt.datetime, days: int) -> dt.datetime:
+    """The end (DECISION_DUE_HOUR, London time) of the `days`-th working day after
+    `start`'s day: the default due time of a question to the referrer."""
+    day = start.astimezone(LONDON).date()
+    for _ in range(max(days, 1)):
+        day = next_working_day(day)
+    return end_of_working_day(day)
+
+
+def end_of_working_day(day: dt.date) -> dt.datetime:
+    hour = settings.DECISION_DUE_HOUR
+    return dt.datetime.combine(day, dt.time(hour=hour), tzinfo=LONDON).astimezone(dt.UTC)
+
+
 def claim_due(received_at: dt.datetime) -> dt.datetime:
     """Urgent referrals must be claimed within a shorter target (hours, default 1)."""
     return received_at + dt.timedelta(hours=settings.URGENT_CLAIM_HOURS)

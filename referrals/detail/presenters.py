@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from referrals import permissions
+from referrals.addenda.panel import addenda_panel_context
 from referrals.answers import answer_rows, check_answers_rows, load_details, people_rows
 from referrals.areas.panel import areas_panel_context
 from referrals.corrections.panel import corrections_panel_context
@@ -40,11 +41,14 @@ def referral_page_context(request, referral: Referral) -> dict:
     triage = triage_panel_context(request, referral) if is_triage else {}
     export = export_panel_context(request, referral)
     access_log = access_log_context(request, referral)
+    addenda = addenda_panel_context(request, referral, triage.get("triage_events"))
     context.update(
         {
             **triage,
             **export,
             **access_log,
+            **addenda,
+            "addenda": addenda,
             "triage": triage,
             "export": export,
             "access_log_panel": access_log,

@@ -17,10 +17,16 @@ from referrals.correctable import correction_rows
 from referrals.exports import charts
 from referrals.exports.figures import SMALL_COUNT_LIMIT, suppressing
 from referrals.exports.suppression import COUNT_SMALL, Shown
-from referrals.models import Export, MonthlySummary, Referral, Status
+from referrals.models import Export, MonthlySummary, Referral, ReferralEvent, Status
 from referrals.permissions import Action, can
 
 WITHHELD = "Withheld in this export"
+# Chronology entries written by the referrer's side (the referrer loop, issue 19).
+REFERRER_EVENT_KINDS = {
+    ReferralEvent.Kind.ANSWER,
+    ReferralEvent.Kind.INFORMATION,
+    ReferralEvent.Kind.REPLY,
+}
 
 
 # --- The referral PDF ----------------------------------------------------------------
@@ -50,6 +56,10 @@ def referral_pdf_context(export: Export) -> dict:
         "answers": answer_rows(referral),
         "show_outcome": referral.status in (Status.DECIDED, Status.CLOSED),
     }
+    if not is_triage:
+        # The referrer's PDF has no chronology: it lists what the referrer's side added
+        # and the intake team's questions to them (issue 19).
+        context["addenda"] = _referrer_addenda(referral)
     if is_triage:
         context["events"] = _chronology(referral, export)
         context["links"] = links.links_for(referral)
@@ -69,11 +79,33 @@ def _for_pdf(section: dict, *, redact: bool) -> dict:
     return {**section, "title": "The referrer", "rows": rows}
 
 
+def _referrer_addenda(referral: Referral) -> list[dict]:
+    """The referrer loop as the referrer's side may see it: the questions asked of them
+    (without who asked) and every addendum, oldest first."""
+    rows = [
+        {
+            "at": timezone.localtime(question.asked_at),
+            "kind": "Question from the intake team",
+            "text": question.text,
+        }
+        for question in referral.referrer_questions.all()
+    ]
+    rows += [
+        {"at": timezone.localtime(a.created_at), "kind": a.get_kind_display(), "text": a.body}
+        for a in referral.addenda.all()
+    ]
+    return sorted(rows, key=lambda row: row["at"])
+
+
 def _chronology(referral: Referral, export: Export) -> list[dict]:
     rows = []
     for event in referral.events.select_related("actor"):
         actor = event.actor.full_name if event.actor else "The portal"
-        if export.redact_referrer and event.actor_id == referral.author_id:
+        # An addendum may be written by a colleague of the author (organisation-wide view):
+        # still the referrer's side, withheld the same way.
+        if export.redact_referrer and (
+            event.actor_id == referral.author_id or event.kind in REFERRER_EVENT_KINDS
+        ):
             actor = "The referrer"
         rows.append(
             {

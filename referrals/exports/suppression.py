@@ -135,9 +135,12 @@ def hidden_cells(figures: dict) -> dict[Cell, str]:
     while True:
         bounds = narrow(sums, _bounds(cells, hidden, primary))
         pinned = sorted(key for key in hidden if bounds[key][0] >= bounds[key][1])
+        # The first pinned count that can still be protected: one whose every sum has
+        # nothing left to withhold cannot be, and must not stop the others (issue 18's
+        # sums made that case reachable).
         candidates = [
             cell
-            for key in pinned[:1]
+            for key in pinned
             for total, parts in sums
             if key in (total, *parts)
             for cell in (total, *parts)

@@ -25,6 +25,7 @@ def my_referral_rows(user) -> dict:
             "contact_outcome",
             "message_to_referrer",
             "is_urgent",
+            "waiting_on_referrer_since",
         )
         .order_by("-updated_at")
     )
@@ -39,6 +40,10 @@ def my_referral_rows(user) -> dict:
                 # Referrers learn the outcome and the message for them, never the rationale.
                 "outcome": r.outcome_label if r.status in (Status.DECIDED, Status.CLOSED) else "",
                 "message": r.message_to_referrer,
+                # An open question from the intake team (referrals/addenda).
+                "question": r.waiting_on_referrer_since is not None,
             }
         )
-    return {"drafts": drafts, "submitted": submitted}
+    # The in-portal notice of the intake team's open questions (referrals/addenda).
+    questions = [row["referral"].reference for row in submitted if row["question"]]
+    return {"drafts": drafts, "submitted": submitted, "questions_waiting": questions}

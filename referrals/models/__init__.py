@@ -1,5 +1,6 @@
 """Referral models, one module per concern so that each stays readable."""
 
+from referrals.models.addenda import Addendum, ReferrerQuestion
 from referrals.models.audit import AuditEvent
 from referrals.models.choices import (
     UNDECIDED,
@@ -28,6 +29,7 @@ from referrals.models.referral import ReferenceCounter, Referral
 
 __all__ = [
     "UNDECIDED",
+    "Addendum",
     "Answer",
     "AnswerChoice",
     "ContactOutcome",
@@ -54,6 +56,7 @@ __all__ = [
     "ReferralEvent",
     "ReferralGroupObjectPermission",
     "ReferralUserObjectPermission",
+    "ReferrerQuestion",
     "Status",
     "SubjectType",
 ]

@@ -113,6 +113,13 @@ class ReferralEvent(models.Model):
         HOME_COUNCIL = "home_council", "Home council recorded"
         CORRECTED = "corrected", "Correction"
 
+        # The referrer loop (referrals/addenda).
+        QUESTION = "question", "Question to the referrer"
+        QUESTION_WITHDRAWN = "q_withdrawn", "Question to the referrer withdrawn"
+        ANSWER = "answer", "Answer from the referrer"
+        INFORMATION = "information", "Information added by the referrer"
+        REPLY = "reply", "Reply from the referrer"
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     actor = models.ForeignKey(

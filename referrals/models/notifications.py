@@ -40,6 +40,10 @@ class Notification(models.Model):
         KNOWN_CHILD = "known_child", "New contact about someone already known"
         OUT_OF_AREA = "out_of_area", "Notice to the home council"
 
+        REFERRER_QUESTION = "referrer_question", "A question for the referrer"
+        REFERRER_ANSWER = "referrer_answer", "The referrer answered a question"
+        NEW_INFORMATION = "new_information", "The referrer added information"
+
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
         # Claimed by a worker that is talking to the mail server now (claim_token).

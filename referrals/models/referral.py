@@ -217,6 +217,12 @@ class Referral(models.Model):
         "referrals.Council", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    # The referrer loop (referrals/addenda), kept here for the queue: when the oldest
+    # open question to the referrer was asked (null: none open), and whether the referrer
+    # added something the assignee has not yet opened the referral to see.
+    waiting_on_referrer_since = models.DateTimeField(null=True, blank=True)
+    has_new_information = models.BooleanField(default=False)
+
     objects = ReferralQuerySet.as_manager()
 
     class Meta:
@@ -302,6 +308,8 @@ class Referral(models.Model):
             actions.add("decide")
         if self.can_move_to(Status.CLOSED):
             actions.add("close")
+        if self.status != Status.CLOSED:
+            actions.add("ask")  # a question to the referrer (referrals/addenda)
         return actions
 
     def allowed_contact_outcomes(self) -> list[ContactOutcome]:

@@ -298,3 +298,68 @@ def notifications_for_relay(*, now: dt.datetime | None = None) -> list[int]:
         claimed_before=now - settings.NOTIFICATION_CLAIM_SECONDS * seconds,
     )
     return list(rows.order_by("-urgent", "created_at").values_list("pk", flat=True)[:500])
+
+
+# --- The referrer loop (referrals/addenda) -------------------------------------
+
+
+def outbox_referrer_question(question) -> list[Notification]:
+    """'There is a question for you about referral CL-...; sign in to answer it', to the
+    referrer (also their in-portal notice). Never the question itself."""
+    referral = question.referral
+    return _queue(
+        [
+            Notification(
+                kind=Kind.REFERRER_QUESTION,
+                referral=referral,
+                recipient_email=referral.author.email,
+                recipient=referral.author,
+                urgent=referral.is_urgent,
+                dedup_key=f"referrer_question:{question.pk}",
+            )
+        ]
+    )
+
+
+def _intake_rows(kind: str, referral: Referral, key: str, worker: User | None):
+    """One triage worker if they can still act on it, else the intake mailbox(es)."""
+    if worker is not None and worker.is_active and worker.has_role(Role.TRIAGE):
+        return [
+            Notification(
+                kind=kind,
+                referral=referral,
+                recipient_email=worker.email,
+                recipient=worker,
+                urgent=referral.is_urgent,
+                dedup_key=f"{key}:user:{worker.pk}",
+            )
+        ]
+    return [
+        Notification(
+            kind=kind,
+            referral=referral,
+            recipient_email=mailbox,
+            urgent=referral.is_urgent,
+            dedup_key=f"{key}:{mailbox}",
+        )
+        for mailbox in settings.INTAKE_MAILBOXES
+    ]
+
+
+def outbox_referrer_answered(question) -> list[Notification]:
+    """The worker who asked (else the assignee, else the intake mailbox) learns that the
+    referrer has answered; the answer is read in the portal."""
+    referral = question.referral
+    worker = question.asked_by
+    if not (worker.is_active and worker.has_role(Role.TRIAGE)):
+        worker = referral.assigned_to
+    key = f"referrer_answer:{question.pk}"
+    return _queue(_intake_rows(Kind.REFERRER_ANSWER, referral, key, worker))
+
+
+def outbox_referrer_added_information(addendum) -> list[Notification]:
+    """The assignee (else the intake mailbox) learns that the referrer has added
+    information or replied to a message."""
+    referral = addendum.referral
+    key = f"new_information:{addendum.pk}"
+    return _queue(_intake_rows(Kind.NEW_INFORMATION, referral, key, referral.assigned_to))

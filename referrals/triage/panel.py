@@ -52,6 +52,15 @@ def triage_panel_context(request, referral) -> dict:
         "triage_front_door": front_door_rows(referral),
         **{
             f"triage_can_{action}": action in open_actions
-            for action in ("claim", "assign", "decide", "reopen", "close", "message", "rate")
+            for action in (
+                "claim",
+                "assign",
+                "decide",
+                "reopen",
+                "close",
+                "message",
+                "rate",
+                "ask",
+            )
         },
     }

@@ -41,6 +41,8 @@ QUEUE_COLUMNS = (
     "has_shared_address",
     "has_shared_vehicle",
     "is_known",
+    "waiting_on_referrer_since",
+    "has_new_information",
     "assigned_to",
     "organisation__name",
     "assigned_to__full_name",
@@ -110,6 +112,9 @@ def queue_row(referral: Referral, now: dt.datetime, detail_url: str) -> dict:
         "rag_overdue": referral.is_rag_overdue(now),
         # A known child (referrals.known_children): with their worker when assigned.
         "known": _known(referral),
+        # The referrer loop (referrals/addenda): a question open, and for how long.
+        "waiting_on_referrer": waiting(referral.waiting_on_referrer_since, now),
+        "new_information": referral.has_new_information,
         "no_links": not (
             referral.is_known
             or referral.is_repeat

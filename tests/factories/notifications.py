@@ -55,6 +55,12 @@ SENTINEL_DECISION = {
     "rationale": "Sentinelrationale",
     "message_to_referrer": "Sentinelmessagetoreferrer",
 }
+# The referrer loop: the question, the referrer's answer and the information added.
+SENTINEL_ADDENDA = {
+    "question": "Sentinelquestion",
+    "answer": "Sentinelanswer",
+    "information": "Sentinelinformation",
+}
 SENTINEL_AUTHOR = {"full_name": "Sentinelauthor Testteacher", "work_phone": "01632 960888"}
 
 
@@ -64,6 +70,7 @@ def sentinels() -> list[str]:
         *SENTINEL_FIELDS.values(),
         *SENTINEL_PERSON.values(),
         *SENTINEL_DECISION.values(),
+        *SENTINEL_ADDENDA.values(),
         *SENTINEL_AUTHOR.values(),
     ]
     return [*values, *SENTINEL_DOB_FORMS, *phones]

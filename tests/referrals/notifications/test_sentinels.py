@@ -16,7 +16,13 @@ from referrals.models import Council, Notification
 from referrals.notifications.outbox import notifications_queue_digest, notifications_queue_overdue
 from referrals.triage import services as triage
 from tests.factories import text_as_data as hostile
-from tests.factories.notifications import SENTINEL_DECISION, leaks, sentinel_referral
+from tests.factories.addenda import every_referrer_loop_email
+from tests.factories.notifications import (
+    SENTINEL_ADDENDA,
+    SENTINEL_DECISION,
+    leaks,
+    sentinel_referral,
+)
 from tests.smtp_sink import SmtpSink
 
 # The test's own SMTP server and factories log what they are given; the portal does not.
@@ -63,6 +69,8 @@ def every_kind_of_email(lead, urgent: bool):
         name="Sentinelshire Council", front_door_email="mash@sentinelshire.example"
     )
     referral_record_home_council(referral=referral, user=lead, council=council)
+
+    every_referrer_loop_email(referral, lead, **SENTINEL_ADDENDA)
     late = referral.decision_due_at + dt.timedelta(minutes=1)
     notifications_queue_overdue(now=late)
     notifications_queue_digest(now=late)
@@ -148,6 +156,14 @@ def test_no_email_carries_an_organisation_or_user_name_holding_markup_or_templat
             name=hostile.ORGANISATION_NAME[:150], front_door_email="mash@hostileshire.example"
         )
         referral_record_home_council(referral=referral, user=lead, council=council)
+
+        every_referrer_loop_email(
+            referral,
+            lead,
+            question=f"Question {hostile.ALL}",
+            answer=f"Answer {hostile.ALL}",
+            information=f"Information {hostile.ALL}",
+        )
         late = referral.decision_due_at + dt.timedelta(minutes=1)
         notifications_queue_overdue(now=late)
         notifications_queue_digest(now=late)
