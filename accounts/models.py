@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     TRIAGE = "Triage"
     MANAGER = "Manager"
     ADMINISTRATOR = "Administrator"
+    # Staff of a partner agency (police, health, education, youth justice ...): they see
+    # only the information requests addressed to their organisation, never a referral.
+    PARTNER = "Partner"
 
 
 class Organisation(models.Model):
@@ -27,6 +30,9 @@ class Organisation(models.Model):
         HOUSING = "housing", "Housing"
         VOLUNTARY = "voluntary", "Voluntary sector"
         SOCIAL_CARE = "social_care", "Social care"
+        EDUCATION = "education", "Education (local authority)"
+        YOUTH_JUSTICE = "youth_justice", "Youth justice"
+        PROBATION = "probation", "Probation"
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

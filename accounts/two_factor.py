@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from accounts.models import Role, User
 
-SECOND_FACTOR_ROLES = frozenset({Role.TRIAGE, Role.MANAGER, Role.ADMINISTRATOR})
+SECOND_FACTOR_ROLES = frozenset({Role.TRIAGE, Role.MANAGER, Role.ADMINISTRATOR, Role.PARTNER})
 
 
 def needs_second_factor(user: User) -> bool:

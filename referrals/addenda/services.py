@@ -20,13 +20,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from referrals.audit import audit_record
-from referrals.models import Addendum, Referral, ReferralEvent, ReferrerQuestion
+from referrals.models import Addendum, Disclosure, Referral, ReferralEvent, ReferrerQuestion
 from referrals.notifications.outbox import (
     outbox_referrer_added_information,
     outbox_referrer_answered,
     outbox_referrer_question,
 )
 from referrals.permissions import Action, can
+from referrals.sharing import DEFAULT_LAWFUL_BASIS, disclosure_record
 
 
 class AddendumRefused(Exception):
@@ -91,6 +92,17 @@ def question_ask(
         referral=locked,
         obj=question,
         detail={"due_at": due_at.isoformat()},
+    )
+    disclosure_record(
+        referral=locked,
+        kind=Disclosure.Kind.REFERRER_MESSAGE,
+        what=["a question about the referral"],
+        recipient_name="The referrer",
+        lawful_basis=DEFAULT_LAWFUL_BASIS,
+        decided_by=user,
+        request=request,
+        idempotency_key=f"question:{question.pk}",
+        now=now,
     )
     outbox_referrer_question(question)
     return question

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from referrals.audit import audit_record
-from referrals.models import Council, Referral, ReferralEvent
+from referrals.models import Council, Disclosure, Referral, ReferralEvent
 from referrals.notifications.outbox import outbox_out_of_area
+from referrals.sharing import DEFAULT_LAWFUL_BASIS, disclosure_record
 
 AUDITED_FIELDS = ("name", "front_door_email", "front_door_phone", "postcode_areas", "active")
 
@@ -64,6 +65,17 @@ def referral_record_home_council(
         request=request,
         referral=locked,
         detail={"council": council.pk, "previous": previous.pk if previous else None},
+    )
+    disclosure_record(
+        referral=locked,
+        kind=Disclosure.Kind.OTHER_COUNCIL,
+        what=["that a contact was received", "the reference"],
+        recipient_name=council.name,
+        lawful_basis=DEFAULT_LAWFUL_BASIS,
+        decided_by=user,
+        request=request,
+        idempotency_key=f"council-notice:{locked.pk}:{council.pk}",
+        now=now,
     )
     outbox_out_of_area(locked, council)
     return locked

@@ -26,6 +26,7 @@ from referrals.models.notifications import Notification
 from referrals.models.permissions import ReferralGroupObjectPermission, ReferralUserObjectPermission
 from referrals.models.rag import RagRating
 from referrals.models.referral import ReferenceCounter, Referral
+from referrals.models.sharing import Disclosure, LawfulBasis
 
 __all__ = [
     "UNDECIDED",
@@ -43,6 +44,8 @@ __all__ = [
     "AuditEvent",
     "Correction",
     "Council",
+    "Disclosure",
+    "LawfulBasis",
     "Export",
     "LinkKey",
     "MonthlySummary",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from referrals.models import (
     Addendum,
     AuditEvent,
+    Disclosure,
     Notification,
     Referral,
     ReferralEvent,
@@ -58,6 +59,13 @@ def test_triage_asks_a_question_due_in_one_working_day_and_the_referrer_is_told(
     assert referral.decision_due_at == due_before  # the statutory clock never pauses
     told = Notification.objects.get(kind=Notification.Kind.REFERRER_QUESTION)
     assert (told.recipient, told.recipient_email) == (practitioner, practitioner.email)
+    # A message to the referrer is a disclosure, in the information-sharing log.
+    logged = Disclosure.objects.get(referral=referral)
+    assert (logged.kind, logged.recipient, logged.decided_by) == (
+        Disclosure.Kind.REFERRER_MESSAGE,
+        "The referrer",
+        triager,
+    )
     assert referral.events.filter(kind=ReferralEvent.Kind.QUESTION, text=QUESTION).exists()
     assert AuditEvent.objects.filter(action="referral.question_asked", referral=referral).exists()
 

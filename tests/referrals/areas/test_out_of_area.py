@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from referrals.models import AuditEvent, Council, Notification, ReferralEvent
+from referrals.models import AuditEvent, Council, Disclosure, Notification, ReferralEvent
 from tests.auth import sign_in
 from tests.factories import submitted_referral
 from tests.factories.notifications import leaks, sentinel_referral
@@ -117,6 +117,13 @@ def test_recording_the_home_council_sends_one_notice_with_no_personal_data(
             action="referral.home_council_recorded", referral=referral, actor=triager
         ).count()
         == 1
+    )
+    # The notice is a disclosure: it is in the information-sharing log once.
+    logged = Disclosure.objects.get(referral=referral)
+    assert (logged.kind, logged.recipient, logged.decided_by) == (
+        Disclosure.Kind.OTHER_COUNCIL,
+        "Testford Council",
+        triager,
     )
 
 
