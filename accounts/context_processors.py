@@ -15,6 +15,8 @@ NAVIGATION = [
     ("Catalogue", "catalogue_list", {Role.MANAGER, Role.ADMINISTRATOR}),
     ("Users", "user_list", {Role.ADMINISTRATOR}),
     ("Audit trail", "audit_search", {Role.ADMINISTRATOR}),
+    ("Sharing log", "sharing_log_search", {Role.ADMINISTRATOR}),
+    ("Information requests", "partner_queue", {Role.PARTNER}),
     ("Your account", "account_security", set(Role)),
     ("Failed messages", "notification_failed_list", {Role.ADMINISTRATOR}),
 ]

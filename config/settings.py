@@ -485,3 +485,24 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- h19b ---
+# Partner information requests (referrals/partners). The answer is due, by the
+# referral's RAG rating (blank counts as amber), after: red 2 working hours, amber 1
+# working day, green 3 working days (units as RAG_CLOCKS). An agency kind may have its
+# own clocks: PARTNER_REQUEST_DUE_BY_KIND='{"health": "red=4wh,amber=2wd,green=5wd"}'.
+PARTNER_REQUEST_DUE = _rag_clocks(
+    env.dict("PARTNER_REQUEST_DUE", default={"red": "2wh", "amber": "1wd", "green": "3wd"})
+)
+PARTNER_REQUEST_DUE_BY_KIND = {
+    kind: _rag_clocks(dict(part.split("=", 1) for part in clocks.split(",")))
+    for kind, clocks in env.json("PARTNER_REQUEST_DUE_BY_KIND", default={}).items()
+}
+# The partner's users are reminded this share of the time before the due time (at
+# least PARTNER_REMINDER_MIN_MINUTES before); when overdue the triage leads are told.
+PARTNER_REMINDER_SHARE = env.float("PARTNER_REMINDER_SHARE", default=0.25)
+PARTNER_REMINDER_MIN_MINUTES = env.int("PARTNER_REMINDER_MIN_MINUTES", default=30)
+CELERY_BEAT_SCHEDULE["partner-requests-chase"] = {
+    "task": "referrals.partner_requests_chase",
+    "schedule": 300.0,
+}

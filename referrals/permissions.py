@@ -27,6 +27,7 @@ from referrals.audit import audit_record
 from referrals.models import (
     AuditEvent,
     Export,
+    InformationRequest,
     Notification,
     Referral,
     ReferralGroupObjectPermission,
@@ -274,3 +275,71 @@ def can_download_returns(user: User) -> bool:
     one row each, with their date of birth and ethnicity: managers only, who answer for
     the returns (issue 18)."""
     return user.is_authenticated and user.has_role(Role.MANAGER)
+
+
+# --- Partner information requests and the sharing log (issue 19, h19b) ------------
+
+
+def _partner_organisation_id(user: User) -> int | None:
+    """A Partner's organisation, or None: a Partner without one sees nothing."""
+    if not user.is_authenticated or not user.is_active or not user.has_role(Role.PARTNER):
+        return None
+    return user.organisation_id
+
+
+def information_requests_for_partner(user: User) -> QuerySet[InformationRequest]:
+    """The requests addressed to the Partner's own organisation, and no others."""
+    organisation_id = _partner_organisation_id(user)
+    if organisation_id is None:
+        return InformationRequest.objects.none()
+    return InformationRequest.objects.for_organisation(organisation_id)
+
+
+def information_request_for_partner(
+    user: User, pk, *, request: HttpRequest | None = None
+) -> InformationRequest:
+    """One request addressed to the Partner's organisation; 404 (audited) otherwise,
+    so a partner cannot learn that another agency was asked."""
+    found = None
+    if str(pk).isdigit():
+        found = (
+            information_requests_for_partner(user)
+            .select_related("organisation")
+            .filter(pk=int(pk))
+            .first()
+        )
+    if found is None:
+        raise _refused(request, user, "partner_request.viewed", detail={"request": str(pk)[:20]})
+    return found
+
+
+def information_request_for_triage(
+    user: User, referral: Referral, pk, *, request: HttpRequest | None = None
+) -> InformationRequest:
+    """A request made on this referral, for triage (to withdraw it); 404 otherwise."""
+    found = None
+    if str(pk).isdigit() and can(user, Action.TRIAGE, referral):
+        found = InformationRequest.objects.filter(pk=int(pk), referral=referral).first()
+    if found is None:
+        raise _refused(
+            request,
+            user,
+            "partner_request.withdrawn",
+            referral=referral,
+            detail={"request": str(pk)[:20]},
+        )
+    return found
+
+
+def can_see_sharing_log(user: User, referral: Referral) -> bool:
+    """The log on the referral page: triage, and managers who may open the referral."""
+    if can(user, Action.TRIAGE, referral):
+        return True
+    return (
+        user.is_authenticated and user.has_role(Role.MANAGER) and can(user, Action.VIEW, referral)
+    )
+
+
+def can_search_sharing_log(user: User) -> bool:
+    """Searching the whole log (/sharing-log/): administrators."""
+    return user.is_authenticated and user.has_role(Role.ADMINISTRATOR)

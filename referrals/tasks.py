@@ -7,6 +7,7 @@ from django.conf import settings
 from referrals.exports import services as exports
 from referrals.intake import services as intake
 from referrals.notifications import delivery, outbox
+from referrals.partners import services as partners
 
 
 @shared_task(name="referrals.drafts_expire")
@@ -46,6 +47,12 @@ def notifications_overdue() -> int:
 @shared_task(name="referrals.notifications_digest")
 def notifications_digest() -> int:
     return len(outbox.notifications_queue_digest())
+
+
+@shared_task(name="referrals.partner_requests_chase")
+def partner_requests_chase() -> dict:
+    """Beat: remind partner agencies before the due time, escalate when overdue (h19b)."""
+    return partners.partner_requests_chase()
 
 
 # --- Exports and summaries

@@ -15,6 +15,7 @@ from referrals.areas.panel import areas_panel_context
 from referrals.corrections.panel import corrections_panel_context
 from referrals.exports.panel import export_panel_context
 from referrals.models import AuditEvent, Referral, Status
+from referrals.partners.panel import partners_panel_context
 from referrals.permissions import Action, can_see_access_log
 from referrals.triage.panel import triage_panel_context
 
@@ -59,6 +60,9 @@ def referral_page_context(request, referral: Referral) -> dict:
     events = triage.get("triage_events", [])
     corrections = corrections_panel_context(request, referral, events) if is_triage else {}
     context.update({**areas, **corrections, "areas": areas, "corrections": corrections})
+    # h19b: partner information requests and the information-sharing log.
+    partners = partners_panel_context(request, referral)
+    context.update({**partners, "partners": partners})
     return context
 
 

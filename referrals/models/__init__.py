@@ -23,6 +23,7 @@ from referrals.models.councils import Council
 from referrals.models.details import Answer, LinkKey, Person, ReferralEvent
 from referrals.models.exports import Export, MonthlySummary
 from referrals.models.notifications import Notification
+from referrals.models.partners import InformationRequest, SharedField
 from referrals.models.permissions import ReferralGroupObjectPermission, ReferralUserObjectPermission
 from referrals.models.rag import RagRating
 from referrals.models.referral import ReferenceCounter, Referral
@@ -47,6 +48,8 @@ __all__ = [
     "Disclosure",
     "LawfulBasis",
     "Export",
+    "InformationRequest",
+    "SharedField",
     "LinkKey",
     "MonthlySummary",
     "Notification",

@@ -120,6 +120,12 @@ class ReferralEvent(models.Model):
         INFORMATION = "information", "Information added by the referrer"
         REPLY = "reply", "Reply from the referrer"
 
+        # h19b
+        PARTNER_REQUEST = "partner_req", "Information request to a partner"
+        PARTNER_ANSWER = "partner_ans", "Answer from a partner"
+        PARTNER_WITHDRAWN = "partner_wd", "Information request withdrawn"
+        NOT_SHARED = "not_shared", "Decision not to share"
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     actor = models.ForeignKey(

@@ -44,6 +44,12 @@ class Notification(models.Model):
         REFERRER_ANSWER = "referrer_answer", "The referrer answered a question"
         NEW_INFORMATION = "new_information", "The referrer added information"
 
+        # h19b
+        PARTNER_REQUEST = "partner_request", "An information request for a partner"
+        PARTNER_REMINDER = "partner_reminder", "Reminder: an information request is due"
+        PARTNER_OVERDUE = "partner_overdue", "A partner's answer is overdue"
+        PARTNER_ANSWERED = "partner_answered", "A partner answered an information request"
+
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
         # Claimed by a worker that is talking to the mail server now (claim_token).

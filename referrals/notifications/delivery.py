@@ -92,6 +92,7 @@ def render_email(row: Notification) -> EmailMessage:
         "referral_url": _link("referral_detail", reference) if reference else "",
         "sign_in_url": _link("login"),
         "queue_url": _link("triage_queue"),
+        "partner_queue_url": _link("partner_queue"),  # h19b
         "site_url": settings.SITE_URL,
         # The notice to another council (out_of_area): who we are and the number to call.
         "front_door_name": settings.FRONT_DOOR_NAME,

@@ -363,3 +363,64 @@ def outbox_referrer_added_information(addendum) -> list[Notification]:
     referral = addendum.referral
     key = f"new_information:{addendum.pk}"
     return _queue(_intake_rows(Kind.NEW_INFORMATION, referral, key, referral.assigned_to))
+
+
+# --- h19b: partner information requests (referrals/partners) ----------------------
+
+
+def _partner_rows(kind: str, information_request, key: str) -> list[Notification]:
+    """Every active Partner user of the agency asked: 'there is a request for you'."""
+    partners = User.objects.active_with_role(Role.PARTNER).filter(
+        organisation_id=information_request.organisation_id
+    )
+    return [
+        Notification(
+            kind=kind,
+            referral=information_request.referral,
+            recipient_email=user.email,
+            recipient=user,
+            dedup_key=f"{key}:user:{user.pk}",
+        )
+        for user in partners.only("pk", "email")
+    ]
+
+
+def outbox_partner_request(information_request) -> list[Notification]:
+    """A new request to the agency; never the question or anything shared."""
+    key = f"partner_request:{information_request.pk}"
+    return _queue(_partner_rows(Kind.PARTNER_REQUEST, information_request, key))
+
+
+def outbox_partner_reminder(information_request) -> list[Notification]:
+    key = f"partner_reminder:{information_request.pk}"
+    return _queue(_partner_rows(Kind.PARTNER_REMINDER, information_request, key))
+
+
+def outbox_partner_overdue(information_request) -> list[Notification]:
+    """The Triage leads (else the intake mailboxes) learn a partner's answer is late."""
+    referral = information_request.referral
+    key = f"partner_overdue:{information_request.pk}"
+    leads = list(_triage_leads())
+    rows = [
+        Notification(
+            kind=Kind.PARTNER_OVERDUE,
+            referral=referral,
+            recipient_email=lead.email,
+            recipient=lead,
+            dedup_key=f"{key}:user:{lead.pk}",
+        )
+        for lead in leads
+    ]
+    if not rows:
+        rows = _intake_rows(Kind.PARTNER_OVERDUE, referral, key, None)
+    return _queue(rows)
+
+
+def outbox_partner_answered(information_request) -> list[Notification]:
+    """The worker who asked (else the assignee, else the intake mailbox)."""
+    referral = information_request.referral
+    worker = information_request.asked_by
+    if not (worker.is_active and worker.has_role(Role.TRIAGE)):
+        worker = referral.assigned_to
+    key = f"partner_answered:{information_request.pk}"
+    return _queue(_intake_rows(Kind.PARTNER_ANSWERED, referral, key, worker))
