@@ -143,6 +143,22 @@ def admin(social_care):
     )
 
 
+# h19b: a partner agency's user (Partner role): sees only requests to their agency.
+@pytest.fixture
+def police(db):
+    return OrganisationFactory(name="Testshire Police", kind="police")
+
+
+@pytest.fixture
+def partner(police):
+    return UserFactory(
+        email="pia.police@example.org",
+        full_name="Pia Testpolice",
+        organisation=police,
+        roles=[Role.PARTNER],
+    )
+
+
 # --- Real services --------------------------------------------------------------
 
 
