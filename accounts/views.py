@@ -34,6 +34,7 @@ ROLE_HOME = [
     (Role.PRACTITIONER, "referral_mine"),
     (Role.MANAGER, "report_list"),
     (Role.ADMINISTRATOR, "user_list"),
+    (Role.PARTNER, "partner_queue"),  # h19b
 ]
 
 

@@ -77,6 +77,7 @@ class World:
     triager: object
     manager: object
     admin: object
+    partner: object
 
     @cached_property
     def referral(self):
@@ -167,8 +168,8 @@ class World:
 
 
 @pytest.fixture
-def world(practitioner, colleague, other_practitioner, triager, manager, admin):
-    return World(practitioner, colleague, other_practitioner, triager, manager, admin)
+def world(practitioner, colleague, other_practitioner, triager, manager, admin, partner):
+    return World(practitioner, colleague, other_practitioner, triager, manager, admin, partner)
 
 
 def url_for(row: Row, world: World) -> str:

@@ -6,7 +6,8 @@ the status each persona gets. A URL pattern without a row fails the suite.
 
 Personas (the `World`): anonymous, author (the practitioner who wrote `world.referral`
 and `world.draft`), colleague (practitioner, same organisation), other_practitioner
-(practitioner, another organisation), triager, manager, admin (Administrator, staff).
+(practitioner, another organisation), triager, manager, admin (Administrator, staff),
+partner (Partner role, a police organisation).
 Objects out of a persona's scope answer 404; anonymous visitors are sent to sign in (302).
 """
 
@@ -21,6 +22,8 @@ PERSONAS = (
     "triager",
     "manager",
     "admin",
+    # h19b: a Partner (police) user, who sees only the requests to their agency.
+    "partner",
 )
 PRACTITIONERS = ("author", "colleague", "other_practitioner")
 

@@ -14,7 +14,7 @@ ROWS = [
     # Practitioners and triage only (the role is checked before the method).
     Row(
         "export_create",
-        expect(NOT_ALLOWED, manager=NOT_FOUND, admin=NOT_FOUND),
+        expect(NOT_ALLOWED, manager=NOT_FOUND, admin=NOT_FOUND, partner=NOT_FOUND),
         kwargs=_submitted,
         note="POST only",
     ),
