@@ -49,10 +49,10 @@ class InformationRequest(models.Model):
     question = models.TextField()
     # Which SharedField values the worker chose, and a snapshot of only those values.
     shared_fields = models.JSONField(default=list, blank=True)
-    shared_name = models.CharField(max_length=300, blank=True)
+    shared_name = models.TextField(blank=True)
     shared_date_of_birth = models.DateField(null=True, blank=True)
-    shared_address = models.CharField(max_length=600, blank=True)
-    shared_referrer = models.CharField(max_length=500, blank=True)
+    shared_address = models.TextField(blank=True)
+    shared_referrer = models.TextField(blank=True)
     lawful_basis = models.CharField(max_length=32)
     sent_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField()

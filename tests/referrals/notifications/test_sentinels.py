@@ -15,6 +15,7 @@ from referrals.areas.services import referral_record_home_council
 from referrals.models import Council, Notification
 from referrals.notifications.outbox import notifications_queue_digest, notifications_queue_overdue
 from referrals.triage import services as triage
+from tests.factories import OrganisationFactory, UserFactory
 from tests.factories import text_as_data as hostile
 from tests.factories.addenda import every_referrer_loop_email
 from tests.factories.notifications import (
@@ -23,6 +24,7 @@ from tests.factories.notifications import (
     leaks,
     sentinel_referral,
 )
+from tests.factories.partners import every_partner_email
 from tests.smtp_sink import SmtpSink
 
 # The test's own SMTP server and factories log what they are given; the portal does not.
@@ -71,6 +73,16 @@ def every_kind_of_email(lead, urgent: bool):
     referral_record_home_council(referral=referral, user=lead, council=council)
 
     every_referrer_loop_email(referral, lead, **SENTINEL_ADDENDA)
+    # h19b: a partner request sharing everything, reminded, overdue and answered.
+    police = OrganisationFactory(name="Sentinelshire Police", kind="police")
+    partner = UserFactory(organisation=police, roles=[Role.PARTNER])
+    every_partner_email(
+        referral,
+        lead,
+        partner,
+        question=SENTINEL_ADDENDA["question"],
+        answer=SENTINEL_ADDENDA["answer"],
+    )
     late = referral.decision_due_at + dt.timedelta(minutes=1)
     notifications_queue_overdue(now=late)
     notifications_queue_digest(now=late)
@@ -163,6 +175,14 @@ def test_no_email_carries_an_organisation_or_user_name_holding_markup_or_templat
             question=f"Question {hostile.ALL}",
             answer=f"Answer {hostile.ALL}",
             information=f"Information {hostile.ALL}",
+        )
+        # h19b: a partner agency and its user whose names hold markup.
+        police = OrganisationFactory(name=f"Police {hostile.ALL}"[:200], kind="police")
+        partner = UserFactory(
+            organisation=police, roles=[Role.PARTNER], full_name=hostile.TRIAGER_NAME
+        )
+        every_partner_email(
+            referral, lead, partner, question=f"Q {hostile.ALL}", answer=f"A {hostile.ALL}"
         )
         late = referral.decision_due_at + dt.timedelta(minutes=1)
         notifications_queue_overdue(now=late)
