@@ -299,6 +299,34 @@ def _front_door_lines(figures: dict, shown: Shown) -> list[Line]:
             )
             for row in figures["characteristics"][table]
         ]
+    return lines + _partner_lines(figures)
+
+
+PARTNER_SECTION = "Partner response times"
+
+
+def _partner_lines(figures: dict) -> list[Line]:
+    """h19b: per agency, requests asked, answered on time and the median time to answer
+    (summaries made before have none). Small counts are shown as the summary shows them."""
+    lines = []
+    for row in figures.get("partner_responses", []):
+        agency = row["agency"]
+        lines += [
+            Line(PARTNER_SECTION, f"{agency}: requests sent", show_count(row["asked"])),
+            Line(PARTNER_SECTION, f"{agency}: answered", show_count(row["answered"])),
+            Line(
+                PARTNER_SECTION,
+                f"{agency}: share answered on time",
+                show_share(row["on_time"], row["asked"]),
+            ),
+            Line(
+                PARTNER_SECTION,
+                f"{agency}: median time to answer",
+                show_hours(row["median_hours"], row["answered"])
+                if row["answered"]
+                else "no answers",
+            ),
+        ]
     return lines
 
 
@@ -340,6 +368,7 @@ def summary_pdf_context(summary: MonthlySummary, figures: dict, now: dt.datetime
                 "Outcomes",
                 "Warning signs answered Yes",
                 *FRONT_DOOR_SECTIONS,
+                PARTNER_SECTION,
             ]
             if title in by_section
         ],

@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     DurationField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -43,6 +44,7 @@ from referrals import codes
 from referrals.models import (
     Answer,
     ContactOutcome,
+    InformationRequest,
     LinkKey,
     Rag,
     Referral,
@@ -433,7 +435,43 @@ def monthly_figures(month: dt.date, *, now: dt.datetime | None = None) -> dict:
         "rag_clocks": rag_clocks,
         "waiting_at_month_end": _waiting_at(min(end, now)),
         "characteristics": _characteristics(referrals),
+        "partner_responses": _partner_responses(start, end),  # h19b
     }
+
+
+def _partner_responses(start: dt.datetime, end: dt.datetime) -> list[dict]:
+    """h19b: per agency asked, the information requests sent in the month, how many were
+    answered, how many by their due time, and the median hours to an answer (one query;
+    a withdrawn request counts as asked, never as answered)."""
+    sent = InformationRequest.objects.filter(sent_at__gte=start, sent_at__lt=end)
+    answered = Q(answered_at__isnull=False)
+    waited = ExpressionWrapper(F("answered_at") - F("sent_at"), output_field=DurationField())
+    rows = sent.values("organisation__name").annotate(
+        asked=Count("pk"),
+        answered=Count("pk", filter=answered),
+        on_time=Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
+    )
+    if connection.vendor == "postgresql":
+        rows = rows.annotate(median=PercentileCont(waited, 0.5, filter=answered))
+    result = []
+    for row in rows.order_by("organisation__name"):
+        median = row.get("median")
+        if connection.vendor != "postgresql":
+            durations = sorted(
+                info.answered_at - info.sent_at
+                for info in sent.filter(answered, organisation__name=row["organisation__name"])
+            )
+            median = _percentile(durations, 0.5)
+        result.append(
+            {
+                "agency": row["organisation__name"],
+                "asked": row["asked"],
+                "answered": row["answered"],
+                "on_time": row["on_time"],
+                "median_hours": round(median.total_seconds() / 3600, 1) if median else None,
+            }
+        )
+    return result
 
 
 def suppressing() -> bool:
