@@ -105,3 +105,19 @@ def test_seed_demo_adds_two_other_councils_once(settings):
     councils = {c.name: c for c in Council.objects.all()}
     assert len(councils) == 2 and all(name.endswith("(demo)") for name in councils)
     assert all(c.active and c.front_door_email and c.postcode_areas for c in councils.values())
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_a_partner_user_for_the_demo_police_and_health_organisations(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    for email, kind in (
+        ("partner.police@example.org", Organisation.Kind.POLICE),
+        ("partner.health@example.org", Organisation.Kind.HEALTH),
+    ):
+        user = User.objects.get(email=email)
+        assert user.roles == {Role.PARTNER.value}
+        assert user.organisation.kind == kind
+        assert user.check_password(settings.DEMO_PASSWORD)
+    assert Organisation.objects.filter(kind=Organisation.Kind.HEALTH).count() == 1

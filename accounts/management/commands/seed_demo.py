@@ -116,6 +116,7 @@ class Command(BaseCommand):
         for email, _name, _title, roles, _org in DEMO_USERS:
             role_names = ", ".join(r.label for r in roles)
             self.stdout.write(f"  {email:<34} {role_names:<14} password: {settings.DEMO_PASSWORD}")
+        seed_demo_partners(self.stdout)  # h19b
 
 
 # --- Demo contacts, rated at the front door (issue 18) -----------------------------
@@ -256,3 +257,43 @@ def _seed_decided_contacts() -> int:
         )
         created += 1
     return created
+
+
+# --- h19b: partner agencies and one Partner user per kind the journey uses ---------
+# (email, full name, job title, organisation name, kind); invented people only.
+DEMO_PARTNERS = [
+    (
+        "partner.police@example.org",
+        "Piotr Demo-Police",
+        "MASH police researcher",
+        "Eastshire Police (demo)",
+        Organisation.Kind.POLICE,
+    ),
+    (
+        "partner.health@example.org",
+        "Hélène Demo-Health",
+        "Named nurse for safeguarding",
+        "Eastshire Health (demo)",
+        Organisation.Kind.HEALTH,
+    ),
+]
+
+
+def seed_demo_partners(stdout) -> int:
+    """The demo police and health organisations and their Partner users (two-factor as
+    staff); returns how many users were created."""
+    created_count = 0
+    for email, full_name, job_title, org_name, kind in DEMO_PARTNERS:
+        organisation, _ = Organisation.objects.get_or_create(name=org_name, defaults={"kind": kind})
+        _user, created = user_ensure(
+            email=email,
+            full_name=full_name,
+            job_title=job_title,
+            roles=[Role.PARTNER],
+            organisation=organisation,
+            password=settings.DEMO_PASSWORD,
+            work_phone="01632 960000",
+        )
+        created_count += created
+        stdout.write(f"  {email:<34} {'Partner':<14} password: {settings.DEMO_PASSWORD}")
+    return created_count
