@@ -61,7 +61,7 @@ def referral_page_context(request, referral: Referral) -> dict:
     corrections = corrections_panel_context(request, referral, events) if is_triage else {}
     context.update({**areas, **corrections, "areas": areas, "corrections": corrections})
     # h19b: partner information requests and the information-sharing log.
-    partners = partners_panel_context(request, referral)
+    partners = partners_panel_context(request, referral, events if is_triage else None)
     context.update({**partners, "partners": partners})
     return context
 

@@ -7,7 +7,7 @@ information-sharing log. Also the rows of the partners' own pages. Keys start wi
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals.models import InformationRequest, LawfulBasis, Referral, SharedField
+from referrals.models import InformationRequest, LawfulBasis, Referral, ReferralEvent, SharedField
 from referrals.partners.forms import InformationRequestForm
 from referrals.permissions import Action, can, can_see_sharing_log
 from referrals.sharing import disclosures_of
@@ -65,14 +65,23 @@ def _log_rows(referral: Referral) -> list[dict]:
     ]
 
 
-def partners_panel_context(request, referral: Referral) -> dict:
+def partners_panel_context(request, referral: Referral, chronology: list | None = None) -> dict:
+    """`chronology`: the referral's events when the page has read them already (the
+    triage panel does): without a request among them there is none to look up."""
     user = request.user
     context = {}
     if can(user, Action.TRIAGE, referral):
         now = timezone.now()
-        requests = referral.information_requests.select_related(
-            "organisation", "asked_by", "answered_by"
-        ).order_by("sent_at", "pk")
+        asked = chronology is None or any(
+            e.kind == ReferralEvent.Kind.PARTNER_REQUEST for e in chronology
+        )
+        requests = (
+            referral.information_requests.select_related(
+                "organisation", "asked_by", "answered_by"
+            ).order_by("sent_at", "pk")
+            if asked
+            else []
+        )
         reference = referral.reference
         context.update(
             {
