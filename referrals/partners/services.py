@@ -83,6 +83,19 @@ def _referrer(referral: Referral) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def _snapshot(referral: Referral, chosen: list[str]) -> dict:
+    """The values of the chosen fields only, as they are now; the others stay empty."""
+    return {
+        "shared_fields": chosen,
+        "shared_name": _name(referral) if SharedField.NAME in chosen else "",
+        "shared_date_of_birth": (
+            referral.date_of_birth if SharedField.DATE_OF_BIRTH in chosen else None
+        ),
+        "shared_address": _address(referral) if SharedField.ADDRESS in chosen else "",
+        "shared_referrer": _referrer(referral) if SharedField.REFERRER in chosen else "",
+    }
+
+
 def shared_labels(fields) -> list[str]:
     labels = dict(SharedField.choices)
     return [str(labels[f]) for f in SharedField.values if f in fields]
@@ -131,11 +144,7 @@ def information_request_send(
         organisation=organisation,
         asked_by=user,
         question=question,
-        shared_fields=chosen,
-        shared_name=_name(locked) if SharedField.NAME in chosen else "",
-        shared_date_of_birth=locked.date_of_birth if SharedField.DATE_OF_BIRTH in chosen else None,
-        shared_address=_address(locked) if SharedField.ADDRESS in chosen else "",
-        shared_referrer=_referrer(locked) if SharedField.REFERRER in chosen else "",
+        **_snapshot(locked, chosen),
         lawful_basis=lawful_basis,
         sent_at=now,
         due_at=due_at,

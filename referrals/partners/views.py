@@ -156,7 +156,7 @@ def partner_request_detail(request, pk):
     elif request.method == "POST":
         messages.info(request, "This request has already been answered.")
         return redirect("partner_request_detail", pk=info.pk)
-    audit_record(action="partner_request.viewed", request=request, obj=info)
+    audit_record(action="partner_request.viewed", request=request, referral=info.referral, obj=info)
     return render(
         request, "referrals/partners/request.html", partner_request_page_context(info, form)
     )

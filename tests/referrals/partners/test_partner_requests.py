@@ -375,3 +375,53 @@ def test_answer_on_a_request_by_another_agency_is_refused(triager, practitioner,
     info = sent_request(referral, triager, partner.organisation)
     with pytest.raises(services.PartnerRequestRefused):
         answered_request(info, nurse)
+
+
+def test_beat_chases_partner_requests_every_five_minutes(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["partner-requests-chase"]
+    assert entry == {"task": "referrals.partner_requests_chase", "schedule": 300.0}
+
+
+@pytest.mark.django_db
+def test_the_beat_task_escalates_an_overdue_request_once(triager, practitioner, partner):
+    from referrals.tasks import partner_requests_chase
+
+    triager.is_triage_lead = True
+    triager.save()
+    with time_machine.travel(WEDNESDAY, tick=False):
+        referral = _referral(triager, practitioner)
+        info = sent_request(referral, triager, partner.organisation, due_at=london(2026, 3, 25, 12))
+    with time_machine.travel(london(2026, 3, 25, 12, 5), tick=False):
+        assert partner_requests_chase() == {"reminded": 0, "escalated": 1}
+        assert partner_requests_chase() == {"reminded": 0, "escalated": 0}
+    info.refresh_from_db()
+    assert info.escalated_at == london(2026, 3, 25, 12, 5) and info.reminded_at is None
+    assert AuditEvent.objects.filter(action="partner_request.escalated").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_answered_or_withdrawn_request_is_never_chased(triager, practitioner, partner):
+    with time_machine.travel(WEDNESDAY, tick=False):
+        referral = _referral(triager, practitioner)
+        due = london(2026, 3, 25, 12)
+        answered_request(sent_request(referral, triager, partner.organisation, due_at=due), partner)
+        withdrawn = sent_request(referral, triager, partner.organisation, due_at=due)
+        services.information_request_withdraw(information_request=withdrawn, user=triager)
+    with time_machine.travel(london(2026, 3, 26, 12), tick=False):
+        assert services.partner_requests_chase() == {"reminded": 0, "escalated": 0}
+    assert not Notification.objects.filter(
+        kind__in=[Notification.Kind.PARTNER_REMINDER, Notification.Kind.PARTNER_OVERDUE]
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_a_lost_form_token_keeps_what_was_typed(client, triager, practitioner, partner):
+    with time_machine.travel(WEDNESDAY, tick=False):
+        referral = _referral(triager, practitioner)
+        sign_in(client, triager)
+        url = reverse("information_request_create", args=[referral.reference])
+        response = client.post(url, _send_data(partner.organisation, form_token="tampered"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "The form could not be sent" in text and "Is Zoë Ångström known to you" in text
+    assert not InformationRequest.objects.exists()
