@@ -9,6 +9,8 @@ because the single-object check is the list query narrowed to one row.
   submitted referrals. Drafts are only ever their author's.
 - Triage see every submitted referral and work them.
 - Managers and administrators see no individual referral unless also Triage.
+- Partners (staff of a partner agency) see no referral at all: only the information
+  requests addressed to their own organisation (`information_request_for_partner`).
 - Drafts are never exported; an export is its requester's alone; a notification is
   its recipient's; the access log is for triage staff and administrators.
 

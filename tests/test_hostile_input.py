@@ -94,8 +94,8 @@ def _drain(response) -> None:
 
 
 @pytest.fixture
-def world(practitioner, colleague, other_practitioner, triager, manager, admin):
-    return World(practitioner, colleague, other_practitioner, triager, manager, admin)
+def world(practitioner, colleague, other_practitioner, triager, manager, admin, partner):
+    return World(practitioner, colleague, other_practitioner, triager, manager, admin, partner)
 
 
 @pytest.mark.parametrize("name,persona", CASES)
