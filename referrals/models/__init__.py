@@ -22,6 +22,7 @@ from referrals.models.corrections import Correction
 from referrals.models.councils import Council
 from referrals.models.details import Answer, LinkKey, Person, ReferralEvent
 from referrals.models.exports import Export, MonthlySummary
+from referrals.models.handoffs import Handoff, Receives, ReceivingTeam
 from referrals.models.notifications import Notification
 from referrals.models.permissions import ReferralGroupObjectPermission, ReferralUserObjectPermission
 from referrals.models.rag import RagRating
@@ -47,6 +48,9 @@ __all__ = [
     "Disclosure",
     "LawfulBasis",
     "Export",
+    "Handoff",
+    "ReceivingTeam",
+    "Receives",
     "LinkKey",
     "MonthlySummary",
     "Notification",

@@ -120,6 +120,11 @@ class ReferralEvent(models.Model):
         INFORMATION = "information", "Information added by the referrer"
         REPLY = "reply", "Reply from the referrer"
 
+        # h19c
+        HANDED_OFF = "handed_off", "Handed to a receiving team"
+        HANDOFF_ACK = "handoff_ack", "Hand-off acknowledged"
+        HANDOFF_UNROUTED = "unrouted", "Hand-off: no receiving team"
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     actor = models.ForeignKey(

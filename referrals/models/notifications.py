@@ -44,6 +44,11 @@ class Notification(models.Model):
         REFERRER_ANSWER = "referrer_answer", "The referrer answered a question"
         NEW_INFORMATION = "new_information", "The referrer added information"
 
+        # h19c
+        HANDOFF = "handoff", "A case handed to a receiving team"
+        HANDOFF_UNROUTED = "handoff_unrouted", "A hand-off with no receiving team"
+        HANDOFF_OVERDUE = "handoff_overdue", "A hand-off not acknowledged in time"
+
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
         # Claimed by a worker that is talking to the mail server now (claim_token).
@@ -89,6 +94,14 @@ class Notification(models.Model):
     retry_at = models.DateTimeField(null=True, blank=True)
     # The digest's overdue references (references only: no personal data).
     references = models.JSONField(default=list, blank=True)
+    # h19c: the hand-off a HANDOFF email is about (its acknowledgement link).
+    handoff = models.ForeignKey(
+        "referrals.Handoff",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
 
     objects = NotificationQuerySet.as_manager()
 

@@ -1,0 +1,48 @@
+"""Hand-offs on the referral page (templates/referrals/handoffs/panel.html), for
+triage: to whom the case was handed and whether it is acknowledged, or that no
+receiving team is configured. Keys start with `handoffs_`."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from referrals.models import Handoff, ReceivingTeam, Referral
+from referrals.permissions import Action, can
+
+
+def _row(handoff: Handoff, now, reference: str) -> dict:
+    routed = handoff.team_id is not None
+    if handoff.is_acknowledged:
+        how = "by the link in the email" if handoff.acknowledged_via_link else "in the portal"
+        who = handoff.acknowledged_by.full_name if handoff.acknowledged_by_id else ""
+        status = (handoff.get_state_display(), "govuk-tag--green")
+    elif handoff.is_overdue(now):
+        how, who, status = "", "", ("Not yet acknowledged: overdue", "govuk-tag--red")
+    else:
+        how, who, status = "", "", (handoff.get_state_display(), "govuk-tag--yellow")
+    teams = [] if routed else ReceivingTeam.objects.receiving(handoff.contact_outcome)
+    return {
+        "team": handoff.team.name if routed else "",
+        "outcome": handoff.get_contact_outcome_display(),
+        "state": status[0],
+        "tag_class": status[1],
+        "sent_at": handoff.sent_at,
+        "due_at": handoff.due_at,
+        "acknowledged_at": handoff.acknowledged_at,
+        "acknowledged_how": how,
+        "acknowledged_by": who,
+        "unrouted": not routed,
+        "teams_to_choose": len(teams),
+        "route_url": reverse("referral_handoff_route", args=[reference, handoff.pk]),
+    }
+
+
+def handoffs_panel_context(request, referral: Referral) -> dict:
+    if not can(request.user, Action.TRIAGE, referral):
+        return {}
+    handoffs = list(
+        referral.handoffs.select_related("team", "acknowledged_by").order_by("created_at", "pk")
+    )
+    if not handoffs:
+        return {}
+    now = timezone.now()
+    return {"handoffs_rows": [_row(h, now, referral.reference) for h in handoffs]}
