@@ -83,7 +83,9 @@ def handoff_acknowledge(
     """The receiving team has the case. The link's token is spent (single use)."""
     now = now or timezone.now()
     handoff = (
-        Handoff.objects.select_for_update().select_related("team", "referral").get(pk=handoff.pk)
+        Handoff.objects.select_for_update(of=("self",))
+        .select_related("team", "referral")
+        .get(pk=handoff.pk)
     )
     if handoff.state == Handoff.State.ACKNOWLEDGED:
         return handoff

@@ -7,79 +7,226 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_partner_role_and_agency_kinds'),
-        ('referrals', '0020_information_sharing_log'),
+        ("accounts", "0006_partner_role_and_agency_kinds"),
+        ("referrals", "0020_information_sharing_log"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('new_referral', 'New referral'), ('acknowledgement', 'Acknowledgement to the referrer'), ('outcome', 'Update for the referrer'), ('overdue', 'Overdue referral'), ('claim_overdue', 'Urgent referral not claimed'), ('rag_due_soon', 'Red-rated referral nearing its deadline'), ('digest', 'Daily overdue digest'), ('invitation', 'Invitation'), ('known_child', 'New contact about someone already known'), ('out_of_area', 'Notice to the home council'), ('referrer_question', 'A question for the referrer'), ('referrer_answer', 'The referrer answered a question'), ('new_information', 'The referrer added information'), ('handoff', 'A case handed to a receiving team'), ('handoff_unrouted', 'A hand-off with no receiving team'), ('handoff_overdue', 'A hand-off not acknowledged in time')], max_length=20),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("new_referral", "New referral"),
+                    ("acknowledgement", "Acknowledgement to the referrer"),
+                    ("outcome", "Update for the referrer"),
+                    ("overdue", "Overdue referral"),
+                    ("claim_overdue", "Urgent referral not claimed"),
+                    ("rag_due_soon", "Red-rated referral nearing its deadline"),
+                    ("digest", "Daily overdue digest"),
+                    ("invitation", "Invitation"),
+                    ("known_child", "New contact about someone already known"),
+                    ("out_of_area", "Notice to the home council"),
+                    ("referrer_question", "A question for the referrer"),
+                    ("referrer_answer", "The referrer answered a question"),
+                    ("new_information", "The referrer added information"),
+                    ("handoff", "A case handed to a receiving team"),
+                    ("handoff_unrouted", "A hand-off with no receiving team"),
+                    ("handoff_overdue", "A hand-off not acknowledged in time"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='referralevent',
-            name='kind',
-            field=models.CharField(choices=[('submitted', 'Referral received'), ('viewed', 'Viewed'), ('claimed', 'Claimed'), ('assigned', 'Assigned'), ('note', 'Case note'), ('decided', 'Decision recorded'), ('reopened', 'Decision reopened'), ('closed', 'Closed'), ('message', 'Message to the referrer'), ('exported', 'Exported'), ('rated', 'RAG rating'), ('known', 'Known: earlier contact'), ('home_council', 'Home council recorded'), ('corrected', 'Correction'), ('question', 'Question to the referrer'), ('q_withdrawn', 'Question to the referrer withdrawn'), ('answer', 'Answer from the referrer'), ('information', 'Information added by the referrer'), ('reply', 'Reply from the referrer'), ('handed_off', 'Handed to a receiving team'), ('handoff_ack', 'Hand-off acknowledged'), ('unrouted', 'Hand-off: no receiving team')], max_length=12),
+            model_name="referralevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Referral received"),
+                    ("viewed", "Viewed"),
+                    ("claimed", "Claimed"),
+                    ("assigned", "Assigned"),
+                    ("note", "Case note"),
+                    ("decided", "Decision recorded"),
+                    ("reopened", "Decision reopened"),
+                    ("closed", "Closed"),
+                    ("message", "Message to the referrer"),
+                    ("exported", "Exported"),
+                    ("rated", "RAG rating"),
+                    ("known", "Known: earlier contact"),
+                    ("home_council", "Home council recorded"),
+                    ("corrected", "Correction"),
+                    ("question", "Question to the referrer"),
+                    ("q_withdrawn", "Question to the referrer withdrawn"),
+                    ("answer", "Answer from the referrer"),
+                    ("information", "Information added by the referrer"),
+                    ("reply", "Reply from the referrer"),
+                    ("handed_off", "Handed to a receiving team"),
+                    ("handoff_ack", "Hand-off acknowledged"),
+                    ("unrouted", "Hand-off: no receiving team"),
+                ],
+                max_length=12,
+            ),
         ),
         migrations.CreateModel(
-            name='Handoff',
+            name="Handoff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contact_outcome', models.CharField(choices=[('referral', "Becomes a referral to children's social care"), ('open_case', 'Existing open case: goes to its worker'), ('early_help', 'Early help'), ('advice', 'Advice or information only'), ('nfa', 'No further action'), ('adult_safeguarding', 'Adult safeguarding'), ('police', 'Police'), ('other_council', "Another council's case (out of area)"), ('screening_not_required', 'Screening not required')], max_length=24)),
-                ('decision_at', models.DateTimeField()),
-                ('state', models.CharField(choices=[('unrouted', 'No receiving team yet'), ('sent', 'Not yet acknowledged'), ('acknowledged', 'Acknowledged')], default='unrouted', max_length=12)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_via_link', models.BooleanField(default=False)),
-                ('ack_salt', models.CharField(blank=True, max_length=32)),
-                ('ack_token_hash', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='handoffs', to='referrals.referral')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "contact_outcome",
+                    models.CharField(
+                        choices=[
+                            ("referral", "Becomes a referral to children's social care"),
+                            ("open_case", "Existing open case: goes to its worker"),
+                            ("early_help", "Early help"),
+                            ("advice", "Advice or information only"),
+                            ("nfa", "No further action"),
+                            ("adult_safeguarding", "Adult safeguarding"),
+                            ("police", "Police"),
+                            ("other_council", "Another council's case (out of area)"),
+                            ("screening_not_required", "Screening not required"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("decision_at", models.DateTimeField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("unrouted", "No receiving team yet"),
+                            ("sent", "Not yet acknowledged"),
+                            ("acknowledged", "Acknowledged"),
+                        ],
+                        default="unrouted",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("acknowledged_via_link", models.BooleanField(default=False)),
+                ("ack_salt", models.CharField(blank=True, max_length=32)),
+                ("ack_token_hash", models.CharField(blank=True, db_index=True, max_length=64)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="handoffs",
+                        to="referrals.referral",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='notification',
-            name='handoff',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='referrals.handoff'),
+            model_name="notification",
+            name="handoff",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notifications",
+                to="referrals.handoff",
+            ),
         ),
         migrations.CreateModel(
-            name='ReceivingTeam',
+            name="ReceivingTeam",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True)),
-                ('receives', models.JSONField(default=list)),
-                ('mailbox', models.EmailField(blank=True, max_length=254, verbose_name='Team mailbox')),
-                ('active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='receiving_teams', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True)),
+                ("receives", models.JSONField(default=list)),
+                (
+                    "mailbox",
+                    models.EmailField(blank=True, max_length=254, verbose_name="Team mailbox"),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="receiving_teams",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='handoff',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='handoffs', to='referrals.receivingteam'),
+            model_name="handoff",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="handoffs",
+                to="referrals.receivingteam",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='receivingteam',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('mailbox', ''), _negated=True), ('organisation__isnull', False), _connector='OR'), name='receiving_team_reachable'),
+            model_name="receivingteam",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("mailbox", ""), _negated=True),
+                    ("organisation__isnull", False),
+                    _connector="OR",
+                ),
+                name="receiving_team_reachable",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='handoff',
-            constraint=models.UniqueConstraint(fields=('referral', 'decision_at'), name='handoff_once_per_decision'),
+            model_name="handoff",
+            constraint=models.UniqueConstraint(
+                fields=("referral", "decision_at"), name="handoff_once_per_decision"
+            ),
         ),
     ]
