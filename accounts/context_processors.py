@@ -17,6 +17,8 @@ NAVIGATION = [
     ("Audit trail", "audit_search", {Role.ADMINISTRATOR}),
     ("Your account", "account_security", set(Role)),
     ("Failed messages", "notification_failed_list", {Role.ADMINISTRATOR}),
+    # h19c: a receiving team's members (Partner users of its organisation).
+    ("Hand-offs", "handoff_list", {Role.PARTNER}),
 ]
 
 

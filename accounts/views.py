@@ -34,6 +34,7 @@ ROLE_HOME = [
     (Role.PRACTITIONER, "referral_mine"),
     (Role.MANAGER, "report_list"),
     (Role.ADMINISTRATOR, "user_list"),
+    (Role.PARTNER, "handoff_list"),  # h19c
 ]
 
 

@@ -302,3 +302,13 @@ def test_administrators_add_a_team_and_a_mistake_keeps_what_was_typed(client, ad
     assert response.status_code == 302
     listing = client.get(reverse("receiving_team_list")).content.decode()
     assert "hub@zoe.example" in listing and "Early help" in listing
+
+
+@pytest.mark.django_db
+def test_a_team_member_signing_in_lands_on_the_hand_offs_to_their_team(client, lead):
+    team = early_help_team()
+    member = team_member(team)
+    sign_in(client, member)
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("handoff_list")
+    assert "Cases handed to your team" in response.content.decode()
