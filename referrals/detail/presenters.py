@@ -61,7 +61,7 @@ def referral_page_context(request, referral: Referral) -> dict:
     corrections = corrections_panel_context(request, referral, events) if is_triage else {}
     context.update({**areas, **corrections, "areas": areas, "corrections": corrections})
     # h19c: hand-offs to receiving teams (triage only).
-    handoffs = handoffs_panel_context(request, referral) if is_triage else {}
+    handoffs = handoffs_panel_context(request, referral, events) if is_triage else {}
     context.update({**handoffs, "handoffs": handoffs})
     return context
 

@@ -5,7 +5,7 @@ receiving team is configured. Keys start with `handoffs_`."""
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals.models import Handoff, ReceivingTeam, Referral
+from referrals.models import Handoff, ReceivingTeam, Referral, ReferralEvent
 from referrals.permissions import Action, can
 
 
@@ -36,8 +36,15 @@ def _row(handoff: Handoff, now, reference: str) -> dict:
     }
 
 
-def handoffs_panel_context(request, referral: Referral) -> dict:
+HANDOFF_EVENTS = (ReferralEvent.Kind.HANDED_OFF, ReferralEvent.Kind.HANDOFF_UNROUTED)
+
+
+def handoffs_panel_context(request, referral: Referral, chronology: list | None = None) -> dict:
+    """`chronology`: the referral's events when the page has read them already (the
+    triage panel does): without a hand-off among them there is none to look up."""
     if not can(request.user, Action.TRIAGE, referral):
+        return {}
+    if chronology is not None and not any(e.kind in HANDOFF_EVENTS for e in chronology):
         return {}
     handoffs = list(
         referral.handoffs.select_related("team", "acknowledged_by").order_by("created_at", "pk")
