@@ -9,8 +9,11 @@ from referrals.models import Handoff, ReceivingTeam, Referral, ReferralEvent
 from referrals.permissions import Action, can
 
 
-def _row(handoff: Handoff, now, reference: str) -> dict:
+def _row(handoff: Handoff, now, referral: Referral) -> dict:
+    reference = referral.reference
     routed = handoff.team_id is not None
+    # An unrouted hand-off of a decision since reopened is no longer to be sent.
+    superseded = not routed and handoff.decision_at != referral.decided_at
     if handoff.is_acknowledged:
         how = "by the link in the email" if handoff.acknowledged_via_link else "in the portal"
         who = handoff.acknowledged_by.full_name if handoff.acknowledged_by_id else ""
@@ -19,7 +22,7 @@ def _row(handoff: Handoff, now, reference: str) -> dict:
         how, who, status = "", "", ("Not yet acknowledged: overdue", "govuk-tag--red")
     else:
         how, who, status = "", "", (handoff.get_state_display(), "govuk-tag--yellow")
-    teams = [] if routed else ReceivingTeam.objects.receiving(handoff.contact_outcome)
+    teams = [] if routed or superseded else ReceivingTeam.objects.receiving(handoff.contact_outcome)
     return {
         "team": handoff.team.name if routed else "",
         "outcome": handoff.get_contact_outcome_display(),
@@ -30,7 +33,8 @@ def _row(handoff: Handoff, now, reference: str) -> dict:
         "acknowledged_at": handoff.acknowledged_at,
         "acknowledged_how": how,
         "acknowledged_by": who,
-        "unrouted": not routed,
+        "unrouted": not routed and not superseded,
+        "superseded": superseded,
         "teams_to_choose": len(teams),
         "route_url": reverse("referral_handoff_route", args=[reference, handoff.pk]),
     }
@@ -52,4 +56,4 @@ def handoffs_panel_context(request, referral: Referral, chronology: list | None 
     if not handoffs:
         return {}
     now = timezone.now()
-    return {"handoffs_rows": [_row(h, now, referral.reference) for h in handoffs]}
+    return {"handoffs_rows": [_row(h, now, referral) for h in handoffs]}

@@ -140,4 +140,7 @@ def handoff_acknowledge_link(request, token):
             handoff=handoff, user=user, via_link=True, request=request
         )
         return render(request, "referrals/handoffs/link_done.html", {"handoff": handoff})
+    audit_record(
+        action="handoff.link_opened", request=request, referral=handoff.referral, obj=handoff
+    )
     return render(request, "referrals/handoffs/link_confirm.html", {"handoff": handoff})

@@ -312,3 +312,35 @@ def test_a_team_member_signing_in_lands_on_the_hand_offs_to_their_team(client, l
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == reverse("handoff_list")
     assert "Cases handed to your team" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unrouted_hand_off_of_a_reopened_decision_cannot_be_sent(client, lead):
+    from referrals.triage import services as triage
+
+    early_help_team()
+    early_help_team(name="Łódź Road Family Hub", mailbox="hub@lodz.example")
+    referral = decided(submitted_referral(), lead)
+    handoff = handoff_of(referral)
+    referral = triage.referral_reopen(referral=referral, user=lead, reason="Wrong outcome.")
+    sign_in(client, lead)
+    page = client.get(reverse("referral_detail", args=[referral.reference])).content.decode()
+    assert "no longer needed" in page and "Choose the receiving team" not in page
+    url = reverse("referral_handoff_route", args=[referral.reference, handoff.pk])
+    team = early_help_team(name="Ænother hub", mailbox="a@hub.example")
+    client.post(url, {"team": team.pk})
+    handoff.refresh_from_db()
+    assert handoff.state == "unrouted"
+    assert not Notification.objects.filter(kind=Kind.HANDOFF).exists()
+
+
+@pytest.mark.django_db
+def test_opening_the_link_is_audited_and_changes_nothing(client, lead):
+    from referrals.models import AuditEvent
+
+    early_help_team()
+    handoff = handoff_of(decided(submitted_referral(), lead))
+    client.get(_link_path(handoff))
+    assert AuditEvent.objects.filter(action="handoff.link_opened", referral=handoff.referral)
+    handoff.refresh_from_db()
+    assert handoff.state == "sent"
