@@ -17,6 +17,8 @@ NAVIGATION = [
     ("Audit trail", "audit_search", {Role.ADMINISTRATOR}),
     ("Sharing log", "sharing_log_search", {Role.ADMINISTRATOR}),
     ("Information requests", "partner_queue", {Role.PARTNER}),
+    # A receiving team's members (Partner users of its organisation).
+    ("Hand-offs", "handoff_list", {Role.PARTNER}),
     ("Your account", "account_security", set(Role)),
     ("Failed messages", "notification_failed_list", {Role.ADMINISTRATOR}),
 ]

@@ -41,3 +41,18 @@ def _audit_denied(request, roles) -> None:
         # The route, not the path: a path may carry a reference typed by the user.
         detail={"url_name": match.view_name if match else "", "roles": [r.value for r in roles]},
     )
+
+
+def public_page(view):
+    """A page anyone may open without signing in (h19c: the hand-off acknowledgement
+    link). Explicit, so that tests/test_view_decorators.py can hold each public view to
+    its allowlist: a view without `role_required` or this decorator fails the test."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    wrapped.required_roles = ()
+    wrapped.public = True
+    wrapped.role_check = wrapped
+    return wrapped

@@ -26,7 +26,7 @@ from accounts.middleware import session_touched
 from accounts.models import Role
 from accounts.redirects import safe_next_url
 from referrals.audit import audit_record
-from referrals.models import AuditEvent
+from referrals.models import AuditEvent, ReceivingTeam
 
 # Where each role starts its day; the first role the user holds wins.
 ROLE_HOME = [
@@ -38,10 +38,20 @@ ROLE_HOME = [
 ]
 
 
+def _receives_handoffs(user) -> bool:
+    """Whether a partner's organisation is a receiving team: its staff start at the
+    cases handed to them, other partner agencies at their information requests."""
+    return bool(user.organisation_id) and (
+        ReceivingTeam.objects.filter(organisation_id=user.organisation_id, active=True).exists()
+    )
+
+
 @login_required
 def home(request):
     for role, url_name in ROLE_HOME:
         if request.user.has_role(role):
+            if role == Role.PARTNER and _receives_handoffs(request.user):
+                return redirect("handoff_list")
             return redirect(url_name)
     return render(request, "accounts/no_role.html")
 

@@ -506,3 +506,12 @@ CELERY_BEAT_SCHEDULE["partner-requests-chase"] = {
     "task": "referrals.partner_requests_chase",
     "schedule": 300.0,
 }
+
+# --- h19c ---
+# Hand-offs (referrals/handoffs): a receiving team acknowledges within this many working
+# days or the Triage leads are alerted; the link in its email works for this many days.
+HANDOFF_ACK_WORKING_DAYS = env.int("HANDOFF_ACK_WORKING_DAYS", default=1)
+HANDOFF_LINK_DAYS = env.int("HANDOFF_LINK_DAYS", default=14)
+CELERY_BEAT_SCHEDULE.update(
+    {"handoffs-overdue": {"task": "referrals.handoffs_overdue", "schedule": 900.0}}
+)

@@ -29,6 +29,7 @@ from referrals.audit import audit_record
 from referrals.models import (
     AuditEvent,
     Export,
+    Handoff,
     InformationRequest,
     Notification,
     Referral,
@@ -345,3 +346,43 @@ def can_see_sharing_log(user: User, referral: Referral) -> bool:
 def can_search_sharing_log(user: User) -> bool:
     """Searching the whole log (/sharing-log/): administrators."""
     return user.is_authenticated and user.has_role(Role.ADMINISTRATOR)
+
+
+# --- h19c: hand-offs (referrals/handoffs) --------------------------------------
+
+
+def handoffs_visible_to(user: User) -> QuerySet[Handoff]:
+    """The hand-offs a receiving team's member may see and acknowledge in the portal:
+    those sent to a team of their organisation (Partner users). They see the reference
+    and the hand-off, never the referral itself."""
+    if not user.is_authenticated or not user.has_role(Role.PARTNER) or not user.organisation_id:
+        return Handoff.objects.none()
+    return Handoff.objects.filter(
+        team__organisation_id=user.organisation_id,
+        state__in=(Handoff.State.SENT, Handoff.State.ACKNOWLEDGED),
+    )
+
+
+def handoff_for_user(user: User, pk, *, request: HttpRequest | None = None) -> Handoff:
+    """One hand-off to the user's team; 404 (audited) otherwise."""
+    handoff = None
+    if str(pk).isdigit():
+        handoff = handoffs_visible_to(user).select_related("referral", "team").filter(pk=pk).first()
+    if handoff is None:
+        raise _refused(request, user, "handoff.acknowledge", detail={"handoff": str(pk)[:20]})
+    return handoff
+
+
+def handoff_to_route(
+    user: User, referral: Referral, pk, *, request: HttpRequest | None = None
+) -> Handoff:
+    """An unrouted hand-off of this referral, for triage to choose its team; 404
+    (audited) otherwise. `referral` was fetched with Action.TRIAGE."""
+    handoff = None
+    if str(pk).isdigit() and can(user, Action.TRIAGE, referral):
+        handoff = Handoff.objects.filter(pk=int(pk), referral=referral).first()
+    if handoff is None:
+        raise _refused(
+            request, user, "handoff.route", referral=referral, detail={"handoff": str(pk)[:20]}
+        )
+    return handoff

@@ -55,6 +55,12 @@ def partner_requests_chase() -> dict:
     return partners.partner_requests_chase()
 
 
+@shared_task(name="referrals.handoffs_overdue")
+def handoffs_overdue() -> int:
+    """Beat (h19c): hand-offs not acknowledged in time alert the Triage leads."""
+    return len(outbox.notifications_queue_handoff_overdue())
+
+
 # --- Exports and summaries
 # WeasyPrint renders have their own, tighter time limits: past the soft limit the service
 # marks the export failed with a message; the hard limit kills a runaway render.

@@ -7,6 +7,9 @@ import inspect
 from django.urls import URLPattern, URLResolver, get_resolver
 
 APPS = ("referrals", "indicators")
+# Views anyone may open without signing in, each marked by accounts.decorators.public_page
+# (outermost, like role_required). A new public view must be added here on purpose.
+PUBLIC_VIEWS = {"handoff_acknowledge_link"}
 
 
 def _patterns(resolver=None, prefix=""):
@@ -19,6 +22,8 @@ def _patterns(resolver=None, prefix=""):
 
 def _app_views():
     for route, view in _patterns():
+        if getattr(view, "public", False):
+            continue
         module = inspect.unwrap(view).__module__
         if module.split(".")[0] in APPS:
             yield route, view
@@ -30,4 +35,22 @@ def test_the_apps_have_views_to_check():
 
 def test_every_view_checks_the_role_before_anything_else():
     wrong = [route for route, view in _app_views() if getattr(view, "role_check", None) is not view]
+    assert wrong == []
+
+
+def test_public_views_are_only_the_allowlisted_ones():
+    public = {
+        inspect.unwrap(view).__name__
+        for _route, view in _patterns()
+        if getattr(view, "public", False) and getattr(view, "role_check", None) is view
+    }
+    assert public == PUBLIC_VIEWS
+
+
+def test_a_public_view_is_marked_outermost():
+    wrong = [
+        route
+        for route, view in _patterns()
+        if getattr(view, "public", False) and getattr(view, "role_check", None) is not view
+    ]
     assert wrong == []

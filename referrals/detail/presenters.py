@@ -14,6 +14,7 @@ from referrals.answers import answer_rows, check_answers_rows, load_details, peo
 from referrals.areas.panel import areas_panel_context
 from referrals.corrections.panel import corrections_panel_context
 from referrals.exports.panel import export_panel_context
+from referrals.handoffs.panel import handoffs_panel_context
 from referrals.models import AuditEvent, Referral, Status
 from referrals.partners.panel import partners_panel_context
 from referrals.permissions import Action, can_see_access_log
@@ -63,6 +64,9 @@ def referral_page_context(request, referral: Referral) -> dict:
     # h19b: partner information requests and the information-sharing log.
     partners = partners_panel_context(request, referral, events if is_triage else None)
     context.update({**partners, "partners": partners})
+    # h19c: hand-offs to receiving teams (triage only).
+    handoffs = handoffs_panel_context(request, referral, events) if is_triage else {}
+    context.update({**handoffs, "handoffs": handoffs})
     return context
 
 

@@ -22,6 +22,7 @@ from referrals.models.corrections import Correction
 from referrals.models.councils import Council
 from referrals.models.details import Answer, LinkKey, Person, ReferralEvent
 from referrals.models.exports import Export, MonthlySummary
+from referrals.models.handoffs import Handoff, Receives, ReceivingTeam
 from referrals.models.notifications import Notification
 from referrals.models.partners import InformationRequest, SharedField
 from referrals.models.permissions import ReferralGroupObjectPermission, ReferralUserObjectPermission
@@ -50,6 +51,9 @@ __all__ = [
     "Export",
     "InformationRequest",
     "SharedField",
+    "Handoff",
+    "ReceivingTeam",
+    "Receives",
     "LinkKey",
     "MonthlySummary",
     "Notification",

@@ -125,6 +125,10 @@ class ReferralEvent(models.Model):
         PARTNER_ANSWER = "partner_ans", "Answer from a partner"
         PARTNER_WITHDRAWN = "partner_wd", "Information request withdrawn"
         NOT_SHARED = "not_shared", "Decision not to share"
+        # h19c
+        HANDED_OFF = "handed_off", "Handed to a receiving team"
+        HANDOFF_ACK = "handoff_ack", "Hand-off acknowledged"
+        HANDOFF_UNROUTED = "unrouted", "Hand-off: no receiving team"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)

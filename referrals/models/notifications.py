@@ -49,6 +49,10 @@ class Notification(models.Model):
         PARTNER_REMINDER = "partner_reminder", "Reminder: an information request is due"
         PARTNER_OVERDUE = "partner_overdue", "A partner's answer is overdue"
         PARTNER_ANSWERED = "partner_answered", "A partner answered an information request"
+        # h19c
+        HANDOFF = "handoff", "A case handed to a receiving team"
+        HANDOFF_UNROUTED = "handoff_unrouted", "A hand-off with no receiving team"
+        HANDOFF_OVERDUE = "handoff_overdue", "A hand-off not acknowledged in time"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -95,6 +99,14 @@ class Notification(models.Model):
     retry_at = models.DateTimeField(null=True, blank=True)
     # The digest's overdue references (references only: no personal data).
     references = models.JSONField(default=list, blank=True)
+    # h19c: the hand-off a HANDOFF email is about (its acknowledgement link).
+    handoff = models.ForeignKey(
+        "referrals.Handoff",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
 
     objects = NotificationQuerySet.as_manager()
 

@@ -83,6 +83,13 @@ def _link(url_name: str, *args) -> str:
     return settings.SITE_URL + reverse(url_name, args=args)
 
 
+def _acknowledge_url(row: Notification) -> str:
+    if row.kind != Notification.Kind.HANDOFF or row.handoff_id is None:
+        return ""
+    handoff = row.handoff
+    return _link("handoff_acknowledge_link", handoff.ack_token())
+
+
 def render_email(row: Notification) -> EmailMessage:
     reference = row.referral.reference if row.referral else ""
     context = {
@@ -97,6 +104,8 @@ def render_email(row: Notification) -> EmailMessage:
         # The notice to another council (out_of_area): who we are and the number to call.
         "front_door_name": settings.FRONT_DOOR_NAME,
         "front_door_phone": settings.FRONT_DOOR_PHONE,
+        # h19c: a hand-off's acknowledgement link (to the team's mailbox only).
+        "acknowledge_url": _acknowledge_url(row),
     }
     subject = render_to_string(f"emails/{row.kind}_subject.txt", context)
     body = render_to_string(f"emails/{row.kind}.txt", context)

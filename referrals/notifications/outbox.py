@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from referrals.models import Council, Notification, Rag, Referral
+from referrals.models import Council, Handoff, Notification, Rag, ReceivingTeam, Referral
 from referrals.notifications.delivery import notifications_publish
 
 Kind = Notification.Kind
@@ -424,3 +424,84 @@ def outbox_partner_answered(information_request) -> list[Notification]:
         worker = referral.assigned_to
     key = f"partner_answered:{information_request.pk}"
     return _queue(_intake_rows(Kind.PARTNER_ANSWERED, referral, key, worker))
+
+
+# --- h19c: hand-offs (referrals/handoffs) --------------------------------------
+
+
+def _handoff_team_rows(handoff) -> list[Notification]:
+    """The receiving team's mailbox and the active users of its organisation: the
+    reference and the acknowledgement link (mailbox) or the portal (users), nothing else."""
+    team = handoff.team
+    rows = []
+    if team.mailbox:
+        rows.append(
+            Notification(
+                kind=Kind.HANDOFF,
+                referral=handoff.referral,
+                handoff=handoff,
+                recipient_email=team.mailbox,
+                urgent=handoff.referral.is_urgent,
+                dedup_key=f"handoff:{handoff.pk}:{team.mailbox}",
+            )
+        )
+    if team.organisation_id:
+        users = User.objects.active_with_role(Role.PARTNER).filter(
+            organisation_id=team.organisation_id
+        )
+        rows += [
+            Notification(
+                kind=Kind.HANDOFF,
+                referral=handoff.referral,
+                handoff=handoff,
+                recipient_email=user.email,
+                recipient=user,
+                urgent=handoff.referral.is_urgent,
+                dedup_key=f"handoff:{handoff.pk}:user:{user.pk}",
+            )
+            for user in users.only("pk", "email")
+        ]
+    return rows
+
+
+def _handoff_lead_rows(kind: str, handoff) -> list[Notification]:
+    return [
+        Notification(
+            kind=kind,
+            referral=handoff.referral,
+            handoff=handoff,
+            recipient_email=lead.email,
+            recipient=lead,
+            urgent=handoff.referral.is_urgent,
+            dedup_key=f"{kind}:{handoff.pk}:user:{lead.pk}",
+        )
+        for lead in _triage_leads()
+    ]
+
+
+def outbox_handoff(handoff) -> list[Notification]:
+    """A sent hand-off: its team is told. An unrouted one with no team to take it: the
+    Triage leads are told (several teams: the deciding worker chooses on the page)."""
+    if handoff is None:
+        return []
+    if handoff.team_id is not None:
+        return _queue(_handoff_team_rows(handoff))
+    if ReceivingTeam.objects.receiving(handoff.contact_outcome):
+        return []
+    return _queue(_handoff_lead_rows(Kind.HANDOFF_UNROUTED, handoff))
+
+
+@transaction.atomic
+def notifications_queue_handoff_overdue(*, now: dt.datetime | None = None) -> list[Notification]:
+    """Beat: each hand-off not acknowledged by its due time alerts the Triage leads,
+    once per hand-off and lead however often it runs."""
+    now = now or timezone.now()
+    overdue = (
+        Handoff.objects.overdue(now)
+        .exclude(notifications__kind=Kind.HANDOFF_OVERDUE)
+        .select_related("referral")
+    )
+    rows = []
+    for handoff in overdue:
+        rows.extend(_handoff_lead_rows(Kind.HANDOFF_OVERDUE, handoff))
+    return _queue(rows)

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Role, User
-from referrals import codes, timeliness
+from referrals import codes, handing_off, timeliness
 from referrals.audit import audit_record
 from referrals.models import (
     ContactOutcome,
@@ -21,7 +21,7 @@ from referrals.models import (
     Status,
 )
 from referrals.models.choices import NEXT_STEPS
-from referrals.notifications.outbox import outbox_referral_decided
+from referrals.notifications.outbox import outbox_handoff, outbox_referral_decided
 
 
 class TransitionRefused(Exception):
@@ -228,6 +228,10 @@ def referral_decide(
         },
     )
     outbox_referral_decided(locked)
+    # A decision that passes the case on hands it to the receiving team (issue 19).
+    outbox_handoff(
+        handing_off.handoff_for_decision(referral=locked, user=user, request=request, now=now)
+    )
     return locked
 
 

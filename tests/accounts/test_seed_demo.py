@@ -121,3 +121,21 @@ def test_seed_demo_adds_a_partner_user_for_the_demo_police_and_health_organisati
         assert user.organisation.kind == kind
         assert user.check_password(settings.DEMO_PASSWORD)
     assert Organisation.objects.filter(kind=Organisation.Kind.HEALTH).count() == 1
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_an_early_help_team_that_the_early_help_contact_is_handed_to(settings):
+    from referrals.models import Handoff, ReceivingTeam
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    team = ReceivingTeam.objects.get()
+    assert team.receives == ["early_help"] and team.mailbox and team.active
+    member = User.objects.get(email="early.help@example.org")
+    assert member.has_role(Role.PARTNER) and member.organisation == team.organisation
+    assert member.check_password(settings.DEMO_PASSWORD)
+    handoff = Handoff.objects.get(contact_outcome="early_help")
+    assert (handoff.team, handoff.state, handoff.referral.first_name) == (team, "sent", "Łukasz")
+    # No demo team takes adult safeguarding: that hand-off shows "no receiving team".
+    assert Handoff.objects.get(contact_outcome="adult_safeguarding").state == "unrouted"

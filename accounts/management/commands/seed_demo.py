@@ -110,6 +110,7 @@ class Command(BaseCommand):
             User.objects.get(email="practitioner@example.org"),
             User.objects.get(email="triage@example.org"),
         )
+        seed_demo_receiving_teams()  # h19c: before the decided contacts, so early help hands off
         decided = _seed_decided_contacts()
         self.stdout.write(f"Demo contacts: {contacts} rated and {decided} decided, new.")
         self.stdout.write(f"Demo data ready ({created_count} users created). Sign in with:")
@@ -297,3 +298,39 @@ def seed_demo_partners(stdout) -> int:
         created_count += created
         stdout.write(f"  {email:<34} {'Partner':<14} password: {settings.DEMO_PASSWORD}")
     return created_count
+
+
+# --- h19c: receiving teams for hand-offs (issue 19) --------------------------------
+DEMO_EARLY_HELP_ORGANISATION = "Eastshire Early Help (demo)"
+DEMO_EARLY_HELP_TEAM = "Eastshire Early Help hub (demo)"
+DEMO_EARLY_HELP_MAILBOX = "early.help@eastshire.example.org"
+DEMO_EARLY_HELP_USER = ("early.help@example.org", "Øyvind Demo-Earlyhelp", "Early help coordinator")
+
+
+def seed_demo_receiving_teams() -> User:
+    """The early help team a demo "early help" decision is handed to: a mailbox, and a
+    demo organisation whose Partner user acknowledges in the portal. Idempotent."""
+    from referrals.models import ReceivingTeam
+
+    organisation, _ = Organisation.objects.get_or_create(
+        name=DEMO_EARLY_HELP_ORGANISATION, defaults={"kind": Organisation.Kind.SOCIAL_CARE}
+    )
+    ReceivingTeam.objects.get_or_create(
+        name=DEMO_EARLY_HELP_TEAM,
+        defaults={
+            "receives": ["early_help"],
+            "mailbox": DEMO_EARLY_HELP_MAILBOX,
+            "organisation": organisation,
+        },
+    )
+    email, full_name, job_title = DEMO_EARLY_HELP_USER
+    user, _created = user_ensure(
+        email=email,
+        full_name=full_name,
+        job_title=job_title,
+        roles=[Role.PARTNER],
+        organisation=organisation,
+        password=settings.DEMO_PASSWORD,
+        work_phone="01632 960000",
+    )
+    return user

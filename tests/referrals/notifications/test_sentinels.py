@@ -18,6 +18,7 @@ from referrals.triage import services as triage
 from tests.factories import OrganisationFactory, UserFactory
 from tests.factories import text_as_data as hostile
 from tests.factories.addenda import every_referrer_loop_email
+from tests.factories.handoffs import every_handoff_email
 from tests.factories.notifications import (
     SENTINEL_ADDENDA,
     SENTINEL_DECISION,
@@ -94,6 +95,9 @@ def every_kind_of_email(lead, urgent: bool):
         rationale=SENTINEL_DECISION["rationale"],
         message_to_referrer=SENTINEL_DECISION["message_to_referrer"],
     )
+    # h19c: the second contact is handed off (the team's email, the overdue and the
+    # "no receiving team" alerts to the leads).
+    every_handoff_email(second, lead, SENTINEL_DECISION["rationale"])
     return referral, second
 
 
@@ -163,7 +167,7 @@ def test_no_email_carries_an_organisation_or_user_name_holding_markup_or_templat
 
         # A second contact about the same person (known: its worker is told), and a home
         # council whose name holds markup (the notice names no council).
-        hostile.hostile_referral(practitioner, date_of_birth=referral.date_of_birth)
+        second = hostile.hostile_referral(practitioner, date_of_birth=referral.date_of_birth)
         council = Council.objects.create(
             name=hostile.ORGANISATION_NAME[:150], front_door_email="mash@hostileshire.example"
         )
@@ -195,6 +199,7 @@ def test_no_email_carries_an_organisation_or_user_name_holding_markup_or_templat
             rationale=hostile.RATIONALE,
             message_to_referrer=hostile.MESSAGE,
         )
+        every_handoff_email(second, lead, hostile.RATIONALE)
         user_invite(
             email="ivy.invited@example.org",
             full_name=hostile.REQUESTER["full_name"],

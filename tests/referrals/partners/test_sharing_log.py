@@ -93,11 +93,11 @@ def test_triage_see_the_log_on_the_referral_with_each_lawful_basis_and_who_decid
 
 
 @pytest.mark.django_db
-def test_a_partners_navigation_shows_only_their_queue_and_account(client, partner):
+def test_a_partners_navigation_shows_only_their_queues_and_account(client, partner):
     sign_in(client, partner)
     response = client.get(reverse("partner_queue"))
     labels = [item["label"] for item in response.context["nav_items"]]
-    assert labels == ["Information requests", "Your account"]
+    assert labels == ["Information requests", "Hand-offs", "Your account"]
     assert client.get(reverse("home")).url == reverse("partner_queue")
 
 
