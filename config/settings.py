@@ -40,6 +40,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PORTAL_NAME = env("PORTAL_NAME", default="County lines referrals")
 
 INSTALLED_APPS = [
+    "django.contrib.postgres",  # h20a: trigram search (pg_trgm)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -274,3 +274,14 @@ def can_download_returns(user: User) -> bool:
     one row each, with their date of birth and ethnicity: managers only, who answer for
     the returns (issue 18)."""
     return user.is_authenticated and user.has_role(Role.MANAGER)
+
+
+def can_search(user: User) -> bool:
+    """The search across referrals (issue 20): triage and managers. A manager sees no
+    individual referral, so every hit they find is listed only as a record that exists
+    in another team's scope."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.has_role(Role.TRIAGE) or user.has_role(Role.MANAGER))
+    )

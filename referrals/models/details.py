@@ -2,6 +2,7 @@
 people around the person referred, the values that link referrals, and the chronology."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 
@@ -86,7 +87,11 @@ class LinkKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["referral", "kind", "value"], name="link_key_once")
         ]
-        indexes = [models.Index(fields=["kind", "value"], name="link_key_lookup_idx")]
+        indexes = [
+            models.Index(fields=["kind", "value"], name="link_key_lookup_idx"),
+            # h20a: the search by known-as name (trigram similarity on PERSON values).
+            GinIndex(fields=["value"], opclasses=["gin_trgm_ops"], name="link_key_value_trgm_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.value}"

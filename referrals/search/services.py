@@ -1,0 +1,126 @@
+"""The search itself: each term is an indexed look-up (a trigram GIN index on the
+folded name and on link-key values, a b-tree on link keys, references and dates of
+birth), never a scan of referrals."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Greatest
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import User
+from referrals import normalise
+from referrals.audit import audit_record
+from referrals.models import LinkKey, Referral, Status
+from referrals.permissions import referrals_visible_to
+
+MAX_HITS = 50
+
+
+@dataclass(frozen=True)
+class Hit:
+    reference: str
+    initials: str
+    age_band: str
+    in_scope: bool  # False: listed only as "a record exists in another team's scope"
+
+
+def _folded_words(text: str) -> str:
+    return " ".join(normalise.fold(w) for w in text.split() if normalise.fold(w))
+
+
+def _name_matches(qs: QuerySet[Referral], text: str) -> QuerySet[Referral]:
+    """Name and known-as names, tolerant of accents, case, hyphens, apostrophes and
+    typos: pg_trgm word similarity against the folded name (`match_name`) and the
+    folded known-as keys (LinkKey PERSON). SQLite (the demo) falls back to a
+    containment test on the folded name."""
+    words = _folded_words(text)
+    if connection.vendor != "postgresql":
+        return qs.filter(match_name__icontains=normalise.fold(text)).annotate(rank=Greatest(1, 1))
+    aliases = LinkKey.objects.filter(
+        kind=LinkKey.Kind.PERSON, value__trigram_word_similar=words
+    ).values("referral_id")
+    return qs.filter(Q(match_name__trigram_word_similar=words) | Q(pk__in=aliases)).annotate(
+        rank=TrigramWordSimilarity(words, "match_name")
+    )
+
+
+def _key_matches(qs: QuerySet[Referral], kind: str, value: str, prefix: bool = False):
+    lookup = {"kind": kind, "value__startswith" if prefix else "value": value}
+    return qs.filter(pk__in=LinkKey.objects.filter(**lookup).values("referral_id"))
+
+
+def _age_range(qs, age_from, age_to, today: dt.date):
+    if age_to is not None:
+        qs = qs.filter(date_of_birth__gt=today.replace(year=today.year - age_to - 1))
+    if age_from is not None:
+        qs = qs.filter(date_of_birth__lte=today.replace(year=today.year - age_from))
+    return qs
+
+
+def _matches(terms: dict) -> QuerySet[Referral]:
+    qs = Referral.objects.exclude(status=Status.DRAFT)
+    text = (terms.get("q") or "").strip()
+    if text:
+        by_reference = Referral.objects.filter(reference__iexact=text).values("pk")
+        if by_reference.exists():
+            qs = qs.filter(pk__in=by_reference)
+        else:
+            qs = _name_matches(qs, text)
+    if terms.get("phone"):
+        qs = _key_matches(qs, LinkKey.Kind.PHONE, terms["phone"])
+    if terms.get("postcode"):
+        qs = _key_matches(qs, LinkKey.Kind.ADDRESS, terms["postcode"] + "|", prefix=True)
+    if terms.get("vehicle"):
+        qs = _key_matches(qs, LinkKey.Kind.VEHICLE, terms["vehicle"])
+    if terms.get("date_of_birth"):
+        qs = qs.filter(date_of_birth=terms["date_of_birth"])
+    if terms.get("age_from") is not None or terms.get("age_to") is not None:
+        qs = _age_range(qs, terms.get("age_from"), terms.get("age_to"), timezone.localdate())
+    order = ["-rank", "-submitted_at"] if "rank" in qs.query.annotations else ["-submitted_at"]
+    return qs.order_by(*order)
+
+
+@transaction.atomic
+def referral_search(
+    *, user: User, terms: dict, audited_terms: dict, request: HttpRequest | None = None
+) -> list[Hit]:
+    """The ranked hits for `terms`, each shown as the searcher may see it, and one audit
+    event (who, the terms, how many hits). Two queries whatever the number of hits."""
+    rows = list(
+        _matches(terms).only(
+            "reference", "first_name", "last_name", "date_of_birth", "approximate_age",
+            "submitted_at", "status",
+        )[:MAX_HITS]
+    )
+    visible = set(
+        referrals_visible_to(user).filter(pk__in=[r.pk for r in rows]).values_list("pk", flat=True)
+    ) if rows else set()
+    hits = [
+        Hit(r.reference, r.initials, r.age_band, True)
+        if r.pk in visible
+        else Hit("", "", "", False)
+        for r in rows
+    ]
+    audit_record(
+        action="search.performed",
+        actor=user,
+        request=request,
+        detail={"terms": audited_terms, "hits": len(hits)},
+    )
+    return hits
+
+
+@transaction.atomic
+def search_hit_open(*, user: User, referral: Referral, request: HttpRequest | None = None) -> None:
+    audit_record(
+        action="search.hit_opened",
+        actor=user,
+        request=request,
+        referral=referral,
+        detail={"from": "search"},
+    )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from referrals.search import views
+
+urlpatterns = [
+    path("search/", views.referral_search, name="referral_search"),
+    path("search/open/<str:reference>/", views.search_hit_open, name="search_hit_open"),
+]

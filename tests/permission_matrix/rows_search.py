@@ -1,0 +1,15 @@
+"""The search (referrals/search/urls.py): triage and managers; everyone else 404."""
+
+from tests.permission_matrix.base import OK, REDIRECT, Row, only
+
+ROWS = [
+    Row("referral_search", only(OK, "triager", "manager")),
+    Row("referral_search", only(OK, "triager", "manager"), query="q=test", note="a search"),
+    # A manager sees no individual referral: the hop answers 404 (break-glass is not
+    # built yet); triage are sent on to the referral page.
+    Row(
+        "search_hit_open",
+        only(REDIRECT, "triager"),
+        kwargs=lambda w: {"reference": w.referral.reference},
+    ),
+]
