@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.http import HttpRequest
 from django.utils import timezone
@@ -40,12 +40,23 @@ def _name_matches(qs: QuerySet[Referral], text: str) -> QuerySet[Referral]:
     containment test on the folded name."""
     words = _folded_words(text)
     if connection.vendor != "postgresql":
-        return qs.filter(match_name__icontains=normalise.fold(text)).annotate(rank=Greatest(1, 1))
+        return qs.filter(match_name__icontains=normalise.fold(text)).annotate(rank=Value(1.0))
+    # Both the words folded one by one ('zoe obrien') and run together ('zoeobrienlukasz'
+    # for 'Zoe O Brien Lukasz'), since a name split differently is the same name.
+    compact = normalise.fold(text)
     aliases = LinkKey.objects.filter(
-        kind=LinkKey.Kind.PERSON, value__trigram_word_similar=words
+        Q(value__trigram_word_similar=words) | Q(value__trigram_word_similar=compact),
+        kind=LinkKey.Kind.PERSON,
     ).values("referral_id")
-    return qs.filter(Q(match_name__trigram_word_similar=words) | Q(pk__in=aliases)).annotate(
-        rank=TrigramWordSimilarity(words, "match_name")
+    return qs.filter(
+        Q(match_name__trigram_word_similar=words)
+        | Q(match_name__trigram_word_similar=compact)
+        | Q(pk__in=aliases)
+    ).annotate(
+        rank=Greatest(
+            TrigramWordSimilarity(words, "match_name"),
+            TrigramWordSimilarity(compact, "match_name"),
+        )
     )
 
 
