@@ -486,3 +486,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- h20a ---
+# How long a break-glass opening from the search (issue 20) lasts.
+BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=3)

@@ -363,3 +363,20 @@ def outbox_referrer_added_information(addendum) -> list[Notification]:
     referral = addendum.referral
     key = f"new_information:{addendum.pk}"
     return _queue(_intake_rows(Kind.NEW_INFORMATION, referral, key, referral.assigned_to))
+
+
+def outbox_break_glass(referral: Referral, *, grant_id: int) -> list[Notification]:
+    """Someone opened a referral outside their scope (break-glass, referrals.search):
+    the triage leads are told. Content-free: the reference and a link, never who it is
+    about, who opened it or why (that is in the audit trail)."""
+    rows = [
+        Notification(
+            kind=Kind.BREAK_GLASS,
+            referral=referral,
+            recipient_email=lead.email,
+            recipient=lead,
+            dedup_key=f"break_glass:{grant_id}:user:{lead.pk}",
+        )
+        for lead in _triage_leads()
+    ]
+    return _queue(rows)

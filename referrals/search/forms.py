@@ -49,3 +49,17 @@ class SearchForm(forms.Form):
     def terms(self) -> dict[str, str]:
         """What was searched for, as audited: the values, never more."""
         return {k: str(v) for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to open this record?",
+        help_text="This is recorded, and the triage leads are told that the record was opened.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter why you need to open this record"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("reason"), Button("open", "Open the record"))

@@ -3,6 +3,8 @@ folded name and on link-key values, a b-tree on link keys, references and dates 
 birth), never a scan of referrals."""
 
 import datetime as dt
+
+from django.conf import settings
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -15,7 +17,8 @@ from django.utils import timezone
 from accounts.models import User
 from referrals import normalise
 from referrals.audit import audit_record
-from referrals.models import LinkKey, Referral, Status
+from referrals.models import BreakGlassGrant, LinkKey, Referral, Status
+from referrals.notifications.outbox import outbox_break_glass
 from referrals.permissions import referrals_visible_to
 
 MAX_HITS = 50
@@ -27,6 +30,7 @@ class Hit:
     initials: str
     age_band: str
     in_scope: bool  # False: listed only as "a record exists in another team's scope"
+    public_id: str = ""  # out of scope: where to ask for break-glass access
 
 
 def _folded_words(text: str) -> str:
@@ -105,7 +109,7 @@ def referral_search(
     rows = list(
         _matches(terms).only(
             "reference", "first_name", "last_name", "date_of_birth", "approximate_age",
-            "submitted_at", "status",
+            "submitted_at", "status", "public_id",
         )[:MAX_HITS]
     )
     visible = set(
@@ -114,7 +118,7 @@ def referral_search(
     hits = [
         Hit(r.reference, r.initials, r.age_band, True)
         if r.pk in visible
-        else Hit("", "", "", False)
+        else Hit("", "", "", False, str(r.public_id))
         for r in rows
     ]
     audit_record(
@@ -135,3 +139,36 @@ def search_hit_open(*, user: User, referral: Referral, request: HttpRequest | No
         referral=referral,
         detail={"from": "search"},
     )
+
+
+class BreakGlassRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def referral_break_glass(
+    *, user: User, referral: Referral, reason: str, request: HttpRequest | None = None
+) -> BreakGlassGrant:
+    """Open a referral outside the user's scope for settings.BREAK_GLASS_HOURS: refused
+    without a reason; audited with the reason; the triage leads are told (content-free)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise BreakGlassRefused("Enter why you need to open this record")
+    now = timezone.now()
+    grant = BreakGlassGrant.objects.create(
+        user=user,
+        referral=referral,
+        reason=reason,
+        granted_at=now,
+        expires_at=now + dt.timedelta(hours=settings.BREAK_GLASS_HOURS),
+    )
+    audit_record(
+        action="search.break_glass",
+        actor=user,
+        request=request,
+        referral=referral,
+        obj=grant,
+        detail={"reason": reason, "expires_at": grant.expires_at.isoformat()},
+    )
+    outbox_break_glass(referral, grant_id=grant.pk)
+    return grant

@@ -13,3 +13,19 @@ ROWS = [
         kwargs=lambda w: {"reference": w.referral.reference},
     ),
 ]
+ROWS += [
+    # Break-glass: managers only, on a submitted referral they cannot already see.
+    Row(
+        "search_break_glass",
+        only(OK, "manager"),
+        kwargs=lambda w: {"public_id": w.referral.public_id},
+    ),
+    Row(
+        "search_break_glass",
+        only(OK, "manager"),
+        kwargs=lambda w: {"public_id": w.referral.public_id},
+        method="post",
+        data=lambda w: {"reason": ""},
+        note="without a reason: the form again, with its message",
+    ),
+]
