@@ -1,5 +1,4 @@
 from crispy_forms_gds.layout import Button, Field
-
 from django import forms
 
 from referrals import normalise
@@ -25,7 +24,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(*(Field(name) for name in self.fields), Button("search", "Search"))
+        self.helper = form_helper(
+            *(Field(name) for name in self.fields), Button("search", "Search")
+        )
         self.helper.form_method = "get"
 
     def clean_phone(self) -> str:

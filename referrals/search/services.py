@@ -3,10 +3,9 @@ folded name and on link-key values, a b-tree on link keys, references and dates 
 birth), never a scan of referrals."""
 
 import datetime as dt
-
-from django.conf import settings
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Value
@@ -82,10 +81,9 @@ def _matches(terms: dict) -> QuerySet[Referral]:
     text = (terms.get("q") or "").strip()
     if text:
         by_reference = Referral.objects.filter(reference__iexact=text).values("pk")
-        if by_reference.exists():
-            qs = qs.filter(pk__in=by_reference)
-        else:
-            qs = _name_matches(qs, text)
+        # A reference is exact; anything else typed in the box is a name.
+        found = by_reference.exists()
+        qs = qs.filter(pk__in=by_reference) if found else _name_matches(qs, text)
     if terms.get("phone"):
         qs = _key_matches(qs, LinkKey.Kind.PHONE, terms["phone"])
     if terms.get("postcode"):
@@ -108,13 +106,25 @@ def referral_search(
     event (who, the terms, how many hits). Two queries whatever the number of hits."""
     rows = list(
         _matches(terms).only(
-            "reference", "first_name", "last_name", "date_of_birth", "approximate_age",
-            "submitted_at", "status", "public_id",
+            "reference",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "approximate_age",
+            "submitted_at",
+            "status",
+            "public_id",
         )[:MAX_HITS]
     )
-    visible = set(
-        referrals_visible_to(user).filter(pk__in=[r.pk for r in rows]).values_list("pk", flat=True)
-    ) if rows else set()
+    visible = (
+        set(
+            referrals_visible_to(user)
+            .filter(pk__in=[r.pk for r in rows])
+            .values_list("pk", flat=True)
+        )
+        if rows
+        else set()
+    )
     hits = [
         Hit(r.reference, r.initials, r.age_band, True)
         if r.pk in visible

@@ -34,7 +34,10 @@ def search_hit_open(request, reference):
     if not can_search(request.user):
         raise Http404
     referral = referral_for_user(
-        request.user, Action.VIEW, reference=reference, request=request,
+        request.user,
+        Action.VIEW,
+        reference=reference,
+        request=request,
         audit_action="search.hit_opened",
     )
     services.search_hit_open(user=request.user, referral=referral, request=request)
