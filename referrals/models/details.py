@@ -58,6 +58,19 @@ class Person(models.Model):
     vehicle_registration = models.CharField(max_length=12, blank=True)
     notes = models.TextField(blank=True)
 
+    # h20a: an online handle, normalised (lower case, no leading @ or spaces) so that
+    # the same account typed differently links referrals (LinkKey HANDLE).
+    class HandlePlatform(models.TextChoices):
+        SNAPCHAT = "snapchat", "Snapchat"
+        INSTAGRAM = "instagram", "Instagram"
+        TIKTOK = "tiktok", "TikTok"
+        WHATSAPP = "whatsapp", "WhatsApp"
+        TELEGRAM = "telegram", "Telegram"
+        OTHER = "other", "Other"
+
+    handle_platform = models.CharField(max_length=10, choices=HandlePlatform.choices, blank=True)
+    handle = models.CharField(max_length=100, blank=True)
+
     class Meta:
         ordering = ["role", "id"]
 
@@ -77,6 +90,8 @@ class LinkKey(models.Model):
         # The subject's folded name (and each known-as name) with their date of birth,
         # so that a known-as name on either referral finds the other.
         PERSON = "person", "Same name and date of birth"
+        # h20a: 'platform:handle', e.g. 'snapchat:zoe_testperson'.
+        HANDLE = "handle", "Online handle"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="link_keys")
     kind = models.CharField(max_length=8, choices=Kind.choices)

@@ -21,6 +21,9 @@ class SearchForm(forms.Form):
     phone = forms.CharField(label="Phone number", required=False, max_length=40)
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
     vehicle = forms.CharField(label="Vehicle registration", required=False, max_length=12)
+    handle = forms.CharField(
+        label="Online handle", required=False, max_length=100, help_text="On any app or site"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +43,9 @@ class SearchForm(forms.Form):
 
     def clean_vehicle(self) -> str:
         return normalise.vehicle_registration(self.cleaned_data["vehicle"])
+
+    def clean_handle(self) -> str:
+        return normalise.handle(self.cleaned_data["handle"])
 
     def clean(self):
         data = super().clean()

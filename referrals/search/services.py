@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from referrals import normalise
 from referrals.audit import audit_record
-from referrals.models import BreakGlassGrant, LinkKey, Referral, Status
+from referrals.models import BreakGlassGrant, LinkKey, Person, Referral, Status
 from referrals.notifications.outbox import outbox_break_glass
 from referrals.permissions import referrals_visible_to
 
@@ -90,6 +90,14 @@ def _matches(terms: dict) -> QuerySet[Referral]:
         qs = _key_matches(qs, LinkKey.Kind.ADDRESS, terms["postcode"] + "|", prefix=True)
     if terms.get("vehicle"):
         qs = _key_matches(qs, LinkKey.Kind.VEHICLE, terms["vehicle"])
+    if terms.get("handle"):
+        # Any platform: 'platform:handle' for each of the platforms, an indexed IN.
+        values = [f"{p}:{terms['handle']}" for p in Person.HandlePlatform.values]
+        qs = qs.filter(
+            pk__in=LinkKey.objects.filter(kind=LinkKey.Kind.HANDLE, value__in=values).values(
+                "referral_id"
+            )
+        )
     if terms.get("date_of_birth"):
         qs = qs.filter(date_of_birth=terms["date_of_birth"])
     if terms.get("age_from") is not None or terms.get("age_to") is not None:

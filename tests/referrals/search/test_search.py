@@ -155,3 +155,22 @@ def test_the_number_of_queries_does_not_grow_with_the_hits(client, triager):
         response = _search(client, q="zoe obrien")
     assert len(response.context["hits"]) == 6
     assert len(six) == len(one)
+
+
+@pytest.mark.django_db
+def test_an_online_handle_is_found_however_it_was_typed(client, triager):
+    found = submitted_referral(people=[{"handle_platform": "snapchat", "handle": "zoe_test"}])
+    sign_in(client, triager)
+    assert _references(_search(client, handle=" @Zoe_Test")) == {found.reference}
+
+
+@pytest.mark.django_db
+def test_a_shared_handle_links_two_referrals():
+    from referrals import links
+
+    person = {"handle_platform": "instagram", "handle": normalise.handle("@Øyvind.Test")}
+    first = submitted_referral(people=[person])
+    second = submitted_referral(people=[person])
+    assert {link.reference for link in links.links_for(second) if link.kind == "handle"} == {
+        first.reference
+    }
