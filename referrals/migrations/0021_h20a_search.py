@@ -8,11 +8,10 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_partner_role_and_agency_kinds'),
-        ('indicators', '0002_first_catalogue'),
-        ('referrals', '0020_information_sharing_log'),
+        ("accounts", "0006_partner_role_and_agency_kinds"),
+        ("indicators", "0002_first_catalogue"),
+        ("referrals", "0020_information_sharing_log"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -20,54 +19,111 @@ class Migration(migrations.Migration):
         django.contrib.postgres.operations.TrigramExtension(),
         django.contrib.postgres.operations.UnaccentExtension(),
         migrations.CreateModel(
-            name='BreakGlassGrant',
+            name="BreakGlassGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField()),
-                ('granted_at', models.DateTimeField()),
-                ('expires_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("granted_at", models.DateTimeField()),
+                ("expires_at", models.DateTimeField()),
             ],
         ),
         migrations.AddField(
-            model_name='person',
-            name='handle',
+            model_name="person",
+            name="handle",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='person',
-            name='handle_platform',
-            field=models.CharField(blank=True, choices=[('snapchat', 'Snapchat'), ('instagram', 'Instagram'), ('tiktok', 'TikTok'), ('whatsapp', 'WhatsApp'), ('telegram', 'Telegram'), ('other', 'Other')], max_length=10),
+            model_name="person",
+            name="handle_platform",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("snapchat", "Snapchat"),
+                    ("instagram", "Instagram"),
+                    ("tiktok", "TikTok"),
+                    ("whatsapp", "WhatsApp"),
+                    ("telegram", "Telegram"),
+                    ("other", "Other"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='linkkey',
-            name='kind',
-            field=models.CharField(choices=[('phone', 'Phone number'), ('address', 'Address'), ('vehicle', 'Vehicle registration'), ('person', 'Same name and date of birth'), ('handle', 'Online handle')], max_length=8),
+            model_name="linkkey",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("phone", "Phone number"),
+                    ("address", "Address"),
+                    ("vehicle", "Vehicle registration"),
+                    ("person", "Same name and date of birth"),
+                    ("handle", "Online handle"),
+                ],
+                max_length=8,
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('new_referral', 'New referral'), ('acknowledgement', 'Acknowledgement to the referrer'), ('outcome', 'Update for the referrer'), ('overdue', 'Overdue referral'), ('claim_overdue', 'Urgent referral not claimed'), ('rag_due_soon', 'Red-rated referral nearing its deadline'), ('digest', 'Daily overdue digest'), ('invitation', 'Invitation'), ('known_child', 'New contact about someone already known'), ('out_of_area', 'Notice to the home council'), ('referrer_question', 'A question for the referrer'), ('referrer_answer', 'The referrer answered a question'), ('new_information', 'The referrer added information'), ('break_glass', 'Someone opened a referral outside their scope')], max_length=20),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("new_referral", "New referral"),
+                    ("acknowledgement", "Acknowledgement to the referrer"),
+                    ("outcome", "Update for the referrer"),
+                    ("overdue", "Overdue referral"),
+                    ("claim_overdue", "Urgent referral not claimed"),
+                    ("rag_due_soon", "Red-rated referral nearing its deadline"),
+                    ("digest", "Daily overdue digest"),
+                    ("invitation", "Invitation"),
+                    ("known_child", "New contact about someone already known"),
+                    ("out_of_area", "Notice to the home council"),
+                    ("referrer_question", "A question for the referrer"),
+                    ("referrer_answer", "The referrer answered a question"),
+                    ("new_information", "The referrer added information"),
+                    ("break_glass", "Someone opened a referral outside their scope"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddIndex(
-            model_name='linkkey',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['value'], name='link_key_value_trgm_idx', opclasses=['gin_trgm_ops']),
+            model_name="linkkey",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["value"], name="link_key_value_trgm_idx", opclasses=["gin_trgm_ops"]
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['match_name'], name='referral_name_trgm_idx', opclasses=['gin_trgm_ops']),
+            model_name="referral",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["match_name"], name="referral_name_trgm_idx", opclasses=["gin_trgm_ops"]
+            ),
         ),
         migrations.AddField(
-            model_name='breakglassgrant',
-            name='referral',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='break_glass_grants', to='referrals.referral'),
+            model_name="breakglassgrant",
+            name="referral",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="break_glass_grants",
+                to="referrals.referral",
+            ),
         ),
         migrations.AddField(
-            model_name='breakglassgrant',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='break_glass_grants', to=settings.AUTH_USER_MODEL),
+            model_name="breakglassgrant",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="break_glass_grants",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='breakglassgrant',
-            index=models.Index(fields=['user', 'referral', 'expires_at'], name='break_glass_lookup_idx'),
+            model_name="breakglassgrant",
+            index=models.Index(
+                fields=["user", "referral", "expires_at"], name="break_glass_lookup_idx"
+            ),
         ),
     ]
