@@ -174,3 +174,12 @@ def test_a_shared_handle_links_two_referrals():
     assert {link.reference for link in links.links_for(second) if link.kind == "handle"} == {
         first.reference
     }
+
+
+@pytest.mark.django_db
+def test_partners_get_404_from_the_search(client):
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    sign_in(client, UserFactory(roles=[Role.PARTNER]))
+    assert client.get(reverse("referral_search"), {"q": "zoe"}).status_code == 404
