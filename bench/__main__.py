@@ -35,13 +35,14 @@ def _arguments(argv):
     parser.add_argument("--pdfs", type=int, default=20)
     parser.add_argument("--notifications", type=int, default=40)
     parser.add_argument("--summaries", type=int, default=3)
+    parser.add_argument("--searches", type=int, default=50, help="Searches by name and by phone.")
     parser.add_argument("--month-referrals", type=int, default=60_000)
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument(
         "--skip",
         default="",
         help="Measurements to leave out, comma-separated: queue, detail, explain, submission, "
-        "pdf, notifications, summary.",
+        "pdf, search, notifications, summary.",
     )
     parser.add_argument(
         "--reuse-db",
@@ -59,6 +60,7 @@ def _arguments(argv):
         args.scales = "2000"
         args.seconds, args.warmup = 4.0, 1.0
         args.drafts, args.pdfs, args.notifications, args.summaries = 200, 3, 5, 1
+        args.searches = 5
         args.month_referrals = 3000
         if args.output == parser.get_default("output"):
             args.output = str(ROOT / ".bench-logs" / "benchmarks-quick.md")

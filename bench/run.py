@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from bench import load, services
+from bench.measure_search import SearchMeasurements
 from bench.measure_web import WebMeasurements
 from bench.measure_work import WorkerMeasurements
 from bench.report import MS, Report, Row, machine_header, scale_label, verdict
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- The run -------------------------------------------------------------------------
 
 
-class Run(WebMeasurements, WorkerMeasurements):
+class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements):
     def __init__(self, args):
         self.args = args
         self.report = Report()
@@ -139,6 +140,7 @@ class Run(WebMeasurements, WorkerMeasurements):
                 self._measure("explain", self._explain, n)
                 self._measure("submission", self._submission, n, people["practitioners"])
                 self._measure("pdf", self._pdf, n)
+                self._measure("search", self._search, n)
                 self._measure("notifications", self._notifications, n, people["practitioners"])
         finally:
             self.server.stop()

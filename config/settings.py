@@ -40,6 +40,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PORTAL_NAME = env("PORTAL_NAME", default="County lines referrals")
 
 INSTALLED_APPS = [
+    "django.contrib.postgres",  # h20a: trigram search (pg_trgm)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -515,3 +516,7 @@ HANDOFF_LINK_DAYS = env.int("HANDOFF_LINK_DAYS", default=14)
 CELERY_BEAT_SCHEDULE.update(
     {"handoffs-overdue": {"task": "referrals.handoffs_overdue", "schedule": 900.0}}
 )
+
+# --- h20a ---
+# How long a break-glass opening from the search (issue 20) lasts.
+BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=3)

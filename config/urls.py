@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("referrals.areas.urls")),
     path("", include("referrals.corrections.urls")),
     path("", include("referrals.handoffs.urls")),
+    path("", include("referrals.search.urls")),
     path("", include("indicators.urls")),
     # Last: /referrals/<reference>/ must not shadow the fixed paths above.
     path("", include("referrals.intake.urls")),

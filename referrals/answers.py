@@ -116,6 +116,10 @@ def people_rows(referral: Referral) -> list[dict]:
                 ("Phone", _text(normalise.phone_display(p.phone))),
                 ("Address", _text(", ".join(x for x in [p.address, p.postcode] if x))),
                 ("Vehicle", _text(p.vehicle_registration)),
+                (
+                    "Online account",
+                    _text(f"{p.get_handle_platform_display()}: {p.handle}" if p.handle else ""),
+                ),
                 ("Notes", _text(p.notes)),
             ],
         }

@@ -56,6 +56,11 @@ def vehicle_keys(raw: str) -> list[tuple[str, str, str]]:
     return [(LinkKey.Kind.VEHICLE, value, value)] if value else []
 
 
+def handle_keys(platform: str, raw: str) -> list[tuple[str, str, str]]:
+    key = normalise.handle_key(platform, raw)
+    return [(LinkKey.Kind.HANDLE, key, key)] if key else []
+
+
 def link_keys_for(referral: Referral) -> list[tuple[str, str, str]]:
     """(kind, normalised value, display) for every linkable value on the referral."""
     r = referral
@@ -65,6 +70,7 @@ def link_keys_for(referral: Referral) -> list[tuple[str, str, str]]:
         keys += phone_keys(person.phone)
         keys += address_keys(person.address, person.postcode)
         keys += vehicle_keys(person.vehicle_registration)
+        keys += handle_keys(person.handle_platform, person.handle)
     unique: dict[tuple[str, str], str] = {}
     for kind, value, display in keys:
         # Bounded to the columns; a value this long is never a real phone or address.

@@ -200,3 +200,13 @@ def person_keys(first_name: str, last_name: str, known_as: str, date_of_birth) -
             names.append((words[0], words[-1]))
     keys = [f"{match_name(first, last)}|{date_of_birth.isoformat()}" for first, last in names]
     return list(dict.fromkeys(k for k in keys if not k.startswith("|")))
+
+
+def handle(raw: str) -> str:
+    """'@Zoe_Test ' and 'zoe_test' give 'zoe_test': lower case, no leading @, no spaces."""
+    return re.sub(r"\s+", "", raw or "").lstrip("@").lower()
+
+
+def handle_key(platform: str, raw: str) -> str:
+    value = handle(raw)
+    return f"{platform or 'other'}:{value}" if value else ""

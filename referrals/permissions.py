@@ -28,6 +28,7 @@ from accounts.models import Role, User
 from referrals.audit import audit_record
 from referrals.models import (
     AuditEvent,
+    BreakGlassGrant,
     Export,
     Handoff,
     InformationRequest,
@@ -76,7 +77,15 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
             scope |= Q(organisation_id=user.organisation_id) & ~Q(status=Status.DRAFT)
     if user.has_role(Role.TRIAGE):
         scope |= ~Q(status=Status.DRAFT)
+    if user.has_role(Role.MANAGER):
+        scope |= Q(pk__in=_broken_glass(user).values("referral_id")) & ~Q(status=Status.DRAFT)
     return Referral.objects.filter(scope)
+
+
+def _broken_glass(user: User) -> QuerySet[BreakGlassGrant]:
+    """The user's unexpired break-glass grants (issue 20): a manager sees no individual
+    referral unless they opened it from the search with a reason, for a few hours."""
+    return BreakGlassGrant.objects.active().filter(user=user)
 
 
 def referrals_authored_by(user: User) -> QuerySet[Referral]:
@@ -113,9 +122,31 @@ def can(user: User, action: Action, referral: Referral) -> bool:
         )
     if action == Action.EXPORT and referral.status == Status.DRAFT:
         return False
+    if action == Action.VIEW and _in_break_glass(user, referral):
+        return True
     # VIEW and EXPORT: whoever may read it may export what they may read.
     return _in_role_scope(user, referral) or (
         user.has_role(Role.PRACTITIONER) and _holds(user, "view_referral", referral)
+    )
+
+
+def _in_break_glass(user: User, referral: Referral) -> bool:
+    return bool(
+        referral.status != Status.DRAFT
+        and user.has_role(Role.MANAGER)
+        and not user.has_role(Role.TRIAGE)
+        and _broken_glass(user).filter(referral=referral).exists()
+    )
+
+
+def needs_break_glass(user: User, referral: Referral) -> bool:
+    """A search hit the searcher may not open without break-glass: managers (who see
+    no individual referral) on a submitted referral not already opened."""
+    return (
+        can_search(user)
+        and referral.status != Status.DRAFT
+        and user.has_role(Role.MANAGER)
+        and not can(user, Action.VIEW, referral)
     )
 
 
@@ -386,3 +417,14 @@ def handoff_to_route(
             request, user, "handoff.route", referral=referral, detail={"handoff": str(pk)[:20]}
         )
     return handoff
+
+
+def can_search(user: User) -> bool:
+    """The search across referrals (issue 20): triage and managers. A manager sees no
+    individual referral, so every hit they find is listed only as a record that exists
+    in another team's scope."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.has_role(Role.TRIAGE) or user.has_role(Role.MANAGER))
+    )

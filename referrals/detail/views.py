@@ -9,7 +9,8 @@ from referrals.audit import audit_record
 from referrals.detail.presenters import referral_page_context
 
 
-@role_required(Role.PRACTITIONER, Role.TRIAGE)
+# Managers: only a referral opened by break-glass from the search (referrals.search).
+@role_required(Role.PRACTITIONER, Role.TRIAGE, Role.MANAGER)
 def referral_detail(request, reference):
     referral = permissions.referral_for_user(request.user, reference=reference, request=request)
     audit_record(action="referral.viewed", request=request, referral=referral)

@@ -181,6 +181,8 @@ class PersonForm(forms.ModelForm):
             "address",
             "postcode",
             "vehicle_registration",
+            "handle_platform",
+            "handle",
             "notes",
         ]
         labels = {
@@ -192,6 +194,8 @@ class PersonForm(forms.ModelForm):
             "address": "Address (first line)",
             "postcode": "Postcode",
             "vehicle_registration": "Vehicle registration",
+            "handle_platform": "Online account: which app or site",
+            "handle": "Online account: username or handle",
             "notes": "Anything else about them",
         }
         widgets = {"notes": textarea(2), "parental_responsibility": forms.RadioSelect}
@@ -222,6 +226,9 @@ class PersonForm(forms.ModelForm):
 
     def clean_vehicle_registration(self):
         return normalise.vehicle_registration(self.cleaned_data.get("vehicle_registration", ""))
+
+    def clean_handle(self):
+        return normalise.handle(self.cleaned_data.get("handle", ""))
 
 
 PeopleFormSet = forms.inlineformset_factory(

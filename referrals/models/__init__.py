@@ -28,9 +28,11 @@ from referrals.models.partners import InformationRequest, SharedField
 from referrals.models.permissions import ReferralGroupObjectPermission, ReferralUserObjectPermission
 from referrals.models.rag import RagRating
 from referrals.models.referral import ReferenceCounter, Referral
+from referrals.models.search import BreakGlassGrant
 from referrals.models.sharing import Disclosure, LawfulBasis
 
 __all__ = [
+    "BreakGlassGrant",
     "UNDECIDED",
     "Addendum",
     "Answer",

@@ -2,6 +2,7 @@
 people around the person referred, the values that link referrals, and the chronology."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 
@@ -57,6 +58,19 @@ class Person(models.Model):
     vehicle_registration = models.CharField(max_length=12, blank=True)
     notes = models.TextField(blank=True)
 
+    # h20a: an online handle, normalised (lower case, no leading @ or spaces) so that
+    # the same account typed differently links referrals (LinkKey HANDLE).
+    class HandlePlatform(models.TextChoices):
+        SNAPCHAT = "snapchat", "Snapchat"
+        INSTAGRAM = "instagram", "Instagram"
+        TIKTOK = "tiktok", "TikTok"
+        WHATSAPP = "whatsapp", "WhatsApp"
+        TELEGRAM = "telegram", "Telegram"
+        OTHER = "other", "Other"
+
+    handle_platform = models.CharField(max_length=10, choices=HandlePlatform.choices, blank=True)
+    handle = models.CharField(max_length=100, blank=True)
+
     class Meta:
         ordering = ["role", "id"]
 
@@ -76,6 +90,8 @@ class LinkKey(models.Model):
         # The subject's folded name (and each known-as name) with their date of birth,
         # so that a known-as name on either referral finds the other.
         PERSON = "person", "Same name and date of birth"
+        # h20a: 'platform:handle', e.g. 'snapchat:zoe_testperson'.
+        HANDLE = "handle", "Online handle"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="link_keys")
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -86,7 +102,11 @@ class LinkKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["referral", "kind", "value"], name="link_key_once")
         ]
-        indexes = [models.Index(fields=["kind", "value"], name="link_key_lookup_idx")]
+        indexes = [
+            models.Index(fields=["kind", "value"], name="link_key_lookup_idx"),
+            # h20a: the search by known-as name (trigram similarity on PERSON values).
+            GinIndex(fields=["value"], opclasses=["gin_trgm_ops"], name="link_key_value_trgm_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.value}"

@@ -43,6 +43,8 @@ class Notification(models.Model):
         REFERRER_QUESTION = "referrer_question", "A question for the referrer"
         REFERRER_ANSWER = "referrer_answer", "The referrer answered a question"
         NEW_INFORMATION = "new_information", "The referrer added information"
+        # h20a
+        BREAK_GLASS = "break_glass", "Someone opened a referral outside their scope"
 
         # h19b
         PARTNER_REQUEST = "partner_request", "An information request for a partner"

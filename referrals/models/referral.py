@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -250,6 +251,10 @@ class Referral(models.Model):
             models.Index(fields=["submitted_at"], name="referral_submitted_idx"),
             models.Index(fields=["match_name", "date_of_birth"], name="referral_match_idx"),
             models.Index(fields=["assigned_to", "status"], name="referral_assigned_idx"),
+            # h20a: the search by name (pg_trgm word similarity on the folded name).
+            GinIndex(
+                fields=["match_name"], opclasses=["gin_trgm_ops"], name="referral_name_trgm_idx"
+            ),
         ]
 
     def __str__(self) -> str:

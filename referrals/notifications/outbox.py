@@ -505,3 +505,20 @@ def notifications_queue_handoff_overdue(*, now: dt.datetime | None = None) -> li
     for handoff in overdue:
         rows.extend(_handoff_lead_rows(Kind.HANDOFF_OVERDUE, handoff))
     return _queue(rows)
+
+
+def outbox_break_glass(referral: Referral, *, grant_id: int) -> list[Notification]:
+    """Someone opened a referral outside their scope (break-glass, referrals.search):
+    the triage leads are told. Content-free: the reference and a link, never who it is
+    about, who opened it or why (that is in the audit trail)."""
+    rows = [
+        Notification(
+            kind=Kind.BREAK_GLASS,
+            referral=referral,
+            recipient_email=lead.email,
+            recipient=lead,
+            dedup_key=f"break_glass:{grant_id}:user:{lead.pk}",
+        )
+        for lead in _triage_leads()
+    ]
+    return _queue(rows)

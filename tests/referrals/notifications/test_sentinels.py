@@ -14,6 +14,7 @@ from accounts.services import account_request_create, user_invite
 from referrals.areas.services import referral_record_home_council
 from referrals.models import Council, Notification
 from referrals.notifications.outbox import notifications_queue_digest, notifications_queue_overdue
+from referrals.search.services import referral_break_glass
 from referrals.triage import services as triage
 from tests.factories import OrganisationFactory, UserFactory
 from tests.factories import text_as_data as hostile
@@ -83,6 +84,12 @@ def every_kind_of_email(lead, urgent: bool):
         partner,
         question=SENTINEL_ADDENDA["question"],
         answer=SENTINEL_ADDENDA["answer"],
+    )
+    # h20a: a manager opens it by break-glass from the search; the leads are told.
+    referral_break_glass(
+        user=UserFactory(roles=[Role.MANAGER], organisation=lead.organisation),
+        referral=referral,
+        reason="Sentinel strategy meeting",
     )
     late = referral.decision_due_at + dt.timedelta(minutes=1)
     notifications_queue_overdue(now=late)
@@ -187,6 +194,12 @@ def test_no_email_carries_an_organisation_or_user_name_holding_markup_or_templat
         )
         every_partner_email(
             referral, lead, partner, question=f"Q {hostile.ALL}", answer=f"A {hostile.ALL}"
+        )
+        # h20a: break-glass by a manager whose reason holds the hostile corpus.
+        referral_break_glass(
+            user=UserFactory(roles=[Role.MANAGER], organisation=lead.organisation),
+            referral=referral,
+            reason=f"Reason {hostile.ALL}",
         )
         late = referral.decision_due_at + dt.timedelta(minutes=1)
         notifications_queue_overdue(now=late)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from referrals.search import views
+
+urlpatterns = [
+    path("search/", views.referral_search, name="referral_search"),
+    path("search/open/<str:reference>/", views.search_hit_open, name="search_hit_open"),
+    path(
+        "search/break-glass/<uuid:public_id>/",
+        views.search_break_glass,
+        name="search_break_glass",
+    ),
+]
