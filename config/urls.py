@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("referrals.areas.urls")),
     path("", include("referrals.corrections.urls")),
     path("", include("indicators.urls")),
+    path("", include("referrals.people.urls")),
     # Last: /referrals/<reference>/ must not shadow the fixed paths above.
     path("", include("referrals.intake.urls")),
     path("", include("referrals.detail.urls")),

@@ -15,6 +15,7 @@ from referrals.areas.panel import areas_panel_context
 from referrals.corrections.panel import corrections_panel_context
 from referrals.exports.panel import export_panel_context
 from referrals.models import AuditEvent, Referral, Status
+from referrals.people.panel import people_panel_context
 from referrals.permissions import Action, can_see_access_log
 from referrals.triage.panel import triage_panel_context
 
@@ -59,6 +60,9 @@ def referral_page_context(request, referral: Referral) -> dict:
     events = triage.get("triage_events", [])
     corrections = corrections_panel_context(request, referral, events) if is_triage else {}
     context.update({**areas, **corrections, "areas": areas, "corrections": corrections})
+    # Issue 20 (h20b): the person record and the network (triage only).
+    people = people_panel_context(request, referral) if is_triage else {}
+    context.update({**people, "people_panel": people})
     return context
 
 

@@ -23,6 +23,12 @@ from referrals.models.councils import Council
 from referrals.models.details import Answer, LinkKey, Person, ReferralEvent
 from referrals.models.exports import Export, MonthlySummary
 from referrals.models.notifications import Notification
+from referrals.models.people import (
+    PersonDecision,
+    PersonMembership,
+    PersonRecord,
+    PossibleDuplicate,
+)
 from referrals.models.permissions import ReferralGroupObjectPermission, ReferralUserObjectPermission
 from referrals.models.rag import RagRating
 from referrals.models.referral import ReferenceCounter, Referral
@@ -52,6 +58,10 @@ __all__ = [
     "Notification",
     "Outcome",
     "Person",
+    "PersonDecision",
+    "PersonMembership",
+    "PersonRecord",
+    "PossibleDuplicate",
     "Rag",
     "RagRating",
     "ReferenceCounter",
