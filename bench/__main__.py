@@ -41,7 +41,7 @@ def _arguments(argv):
         "--skip",
         default="",
         help="Measurements to leave out, comma-separated: queue, detail, explain, submission, "
-        "pdf, notifications, summary.",
+        "pdf, notifications, summary, network, mace.",
     )
     parser.add_argument(
         "--reuse-db",

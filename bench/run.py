@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from bench import load, services
+from bench.measure_people import PeopleMeasurements
 from bench.measure_web import WebMeasurements
 from bench.measure_work import WorkerMeasurements
 from bench.report import MS, Report, Row, machine_header, scale_label, verdict
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- The run -------------------------------------------------------------------------
 
 
-class Run(WebMeasurements, WorkerMeasurements):
+class Run(WebMeasurements, WorkerMeasurements, PeopleMeasurements):
     def __init__(self, args):
         self.args = args
         self.report = Report()
@@ -144,6 +145,9 @@ class Run(WebMeasurements, WorkerMeasurements):
             self.server.stop()
         if full:
             self._measure("summary", self._summary, n)
+            # h20b (issue 20): in-process, after the web lines.
+            self._measure("network", self._network, n)
+            self._measure("mace", self._mace, n)
 
     def _measure(self, name: str, method, *args) -> None:
         """One measurement; a failure is reported in the table and the run goes on."""
