@@ -76,6 +76,9 @@ class Edge:
 
     @property
     def shared(self) -> str:
+        # A person's key has no value to show: its label says what is shared.
+        if self.identifier.label == self.identifier.kind_label:
+            return self.identifier.label
         return f"{self.identifier.kind_label} {self.identifier.label}"
 
 
