@@ -202,7 +202,8 @@ class _Builder:
     def network(self) -> Network:
         network = Network(
             nodes=list(self.nodes.values()),
-            edges=list(self.edges.values()),
+            # Nearest first, then oldest: the table reads out from the start.
+            edges=sorted(self.edges.values(), key=lambda e: (e.referral.step, e.since)),
             left_out=len(self.left_out - set(self.nodes)),
             left_out_at_least=self.at_least,
         )
