@@ -213,7 +213,7 @@ class _Builder:
 
 def network_for(referrals: list[Referral], *, max_nodes: int = MAX_NODES) -> Network:
     """The network around `referrals` (one referral, or a person record's), to STEPS
-    steps: STEPS + 0 queries, whatever the number of nodes."""
+    steps: two queries a step at most, whatever the number of nodes."""
     builder = _Builder(max_nodes)
     frontier = set()
     for referral in referrals:
@@ -229,8 +229,12 @@ def network_for(referrals: list[Referral], *, max_nodes: int = MAX_NODES) -> Net
         )
         frontier.add(referral.pk)
     for step in range(1, STEPS + 1):
-        # Referrals left out are not followed, so what lies beyond them is uncounted.
-        builder.at_least |= bool(builder.left_out) and step < STEPS + 1 and step > 1
+        if step > 1 and builder.left_out:
+            # Full: a further step could only add nodes that would be left out (every
+            # edge to a node shown was added with it), so it is not read, and what lies
+            # beyond is not counted.
+            builder.at_least = True
+            break
         frontier = builder.step(frontier, step)
     return builder.network()
 
