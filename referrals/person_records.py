@@ -334,11 +334,15 @@ def decisions(record: PersonRecord) -> list[DecisionRow]:
 
 def possible_duplicates_open() -> QuerySet[PossibleDuplicate]:
     """The duplicates queue: undecided pairs of records that both still stand."""
-    return PossibleDuplicate.objects.filter(
-        decision__isnull=True,
-        record__merged_into__isnull=True,
-        other__merged_into__isnull=True,
-    ).order_by("-found_at", "id")
+    return (
+        PossibleDuplicate.objects.filter(
+            decision__isnull=True,
+            record__merged_into__isnull=True,
+            other__merged_into__isnull=True,
+        )
+        .select_related("record", "other")
+        .order_by("-found_at", "id")
+    )
 
 
 def person_record_viewed(*, record: PersonRecord, user: User, request: HttpRequest | None) -> None:

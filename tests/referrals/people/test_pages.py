@@ -121,3 +121,39 @@ def test_the_mace_list_shows_a_line_number_in_three_referrals_without_names(clie
     assert all(r.reference in page for r in made)
     assert "Øyvind" not in page
     assert AuditEvent.objects.filter(action="mace.viewed", actor=manager).exists()
+
+
+def _page_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_the_person_page_costs_the_same_queries_with_two_or_six_referrals(client, triager, zoe):
+    first, _ = zoe
+    sign_in(client, triager)
+    url = _record_url(first)
+    client.get(url)
+    two = _page_queries(client, url)
+    for _ in range(4):
+        submitted_referral(
+            first_name="Zoë", last_name="O'Brien-Łukasz", date_of_birth=DOB, people=LINE
+        )
+    assert _page_queries(client, url) == two
+
+
+@pytest.mark.django_db
+def test_the_duplicates_queue_costs_the_same_queries_with_one_or_four_pairs(client, triager):
+    submitted_referral(first_name="Zoë", last_name="O'Brien", date_of_birth=DOB)
+    submitted_referral(first_name="Zoe", last_name="OBrian", date_of_birth=DOB)
+    sign_in(client, triager)
+    url = reverse("duplicates_queue")
+    client.get(url)
+    one = _page_queries(client, url)
+    for last_name in ("OBrein", "Obrien", "OBrienn"):
+        submitted_referral(first_name="Zoe", last_name=last_name, date_of_birth=DOB)
+    assert _page_queries(client, url) == one
