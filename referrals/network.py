@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
 from django.utils import timezone
 
 from referrals.models import LinkKey, Referral, Status
@@ -284,51 +284,42 @@ def mace_list(
     *, end: dt.datetime | None = None, days: int = MACE_DAYS, minimum: int = MACE_MINIMUM
 ) -> list[MaceEntry]:
     """Identifiers (every kind but the person's own name) shared by `minimum` or more
-    referrals received in the `days` before `end`, most shared first. Two queries."""
+    referrals received in the `days` before `end`, most shared first. One query, with
+    the number sharing each value counted by a window (a referral holds a value once:
+    the `link_key_once` constraint), whether or not anything is shared."""
     end = end or timezone.now()
-    window = Q(
-        referral__submitted_at__gte=end - dt.timedelta(days=days),
-        referral__submitted_at__lt=end,
-    )
-    keys = (
-        LinkKey.objects.filter(window)
+    rows = (
+        LinkKey.objects.filter(
+            referral__submitted_at__gte=end - dt.timedelta(days=days),
+            referral__submitted_at__lt=end,
+        )
         .exclude(kind=LinkKey.Kind.PERSON)
         .exclude(referral__status=Status.DRAFT)
-    )
-    groups = list(
-        keys.values("kind", "value")
-        .annotate(sharing=Count("referral_id", distinct=True))
+        .annotate(sharing=Window(Count("pk"), partition_by=[F("kind"), F("value")]))
         .filter(sharing__gte=minimum)
-        .order_by("-sharing", "kind", "value")[:MACE_LIMIT]
+        .values_list(
+            "kind", "value", "display", "referral__reference", "referral__submitted_at", "sharing"
+        )
     )
-    if not groups:
-        return []
-    by_kind: dict[str, list[str]] = {}
-    for group in groups:
-        by_kind.setdefault(group["kind"], []).append(group["value"])
-    rows = keys.filter(
-        Q(*[Q(kind=k, value__in=v) for k, v in by_kind.items()], _connector=Q.OR)
-    ).values_list("kind", "value", "display", "referral__reference", "referral__submitted_at")
     found: dict[tuple[str, str], list] = {}
-    for kind, value, display, reference, submitted_at in rows:
+    for kind, value, display, reference, submitted_at, _ in rows:
         found.setdefault((kind, value), []).append((submitted_at, reference, display))
     entries = []
-    for group in groups:
-        reports = sorted(found.get((group["kind"], group["value"]), []))
-        if not reports:
-            continue
+    for (kind, _), reports in found.items():
+        reports.sort()
         entries.append(
             MaceEntry(
-                kind=group["kind"],
-                label=MACE_LABELS.get(group["kind"], _kind_label(group["kind"])),
+                kind=kind,
+                label=MACE_LABELS.get(kind, _kind_label(kind)),
                 display=reports[-1][2],
-                count=group["sharing"],
+                count=len(reports),
                 references=[reference for _, reference, _ in reports],
                 first_seen=reports[0][0],
                 last_seen=reports[-1][0],
             )
         )
-    return entries
+    entries.sort(key=lambda e: (-e.count, e.kind, e.display))
+    return entries[:MACE_LIMIT]
 
 
 def mace_figures(end: dt.datetime) -> list[dict]:
