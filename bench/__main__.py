@@ -42,7 +42,7 @@ def _arguments(argv):
         "--skip",
         default="",
         help="Measurements to leave out, comma-separated: queue, detail, explain, submission, "
-        "pdf, search, notifications, summary.",
+        "pdf, search, notifications, summary, network, mace.",
     )
     parser.add_argument(
         "--reuse-db",

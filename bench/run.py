@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from bench import load, services
+from bench.measure_people import PeopleMeasurements
 from bench.measure_search import SearchMeasurements
 from bench.measure_web import WebMeasurements
 from bench.measure_work import WorkerMeasurements
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- The run -------------------------------------------------------------------------
 
 
-class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements):
+class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements, PeopleMeasurements):
     def __init__(self, args):
         self.args = args
         self.report = Report()
@@ -146,6 +147,9 @@ class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements):
             self.server.stop()
         if full:
             self._measure("summary", self._summary, n)
+            # h20b (issue 20): in-process, after the web lines.
+            self._measure("network", self._network, n)
+            self._measure("mace", self._mace, n)
 
     def _measure(self, name: str, method, *args) -> None:
         """One measurement; a failure is reported in the table and the run goes on."""

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("referrals.handoffs.urls")),
     path("", include("referrals.search.urls")),
     path("", include("indicators.urls")),
+    path("", include("referrals.people.urls")),
     # Last: /referrals/<reference>/ must not shadow the fixed paths above.
     path("", include("referrals.intake.urls")),
     path("", include("referrals.detail.urls")),

@@ -33,6 +33,9 @@ from referrals.models import (
     Handoff,
     InformationRequest,
     Notification,
+    PersonDecision,
+    PersonRecord,
+    PossibleDuplicate,
     Referral,
     ReferralGroupObjectPermission,
     ReferralUserObjectPermission,
@@ -428,3 +431,66 @@ def can_search(user: User) -> bool:
         and user.is_active
         and (user.has_role(Role.TRIAGE) or user.has_role(Role.MANAGER))
     )
+
+
+# --- h20b: person records, the duplicates queue and the MACE list (issue 20)
+
+
+def can_see_person_records(user: User) -> bool:
+    """Person records and the duplicates queue: Triage and Managers, never a
+    practitioner or a partner (a record gathers every referral about a child)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.has_role(Role.TRIAGE) or user.has_role(Role.MANAGER))
+    )
+
+
+def can_decide_person_records(user: User) -> bool:
+    """Merging, "not the same person" and undoing either: a triage lead."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_role(Role.TRIAGE)
+        and user.is_triage_lead
+    )
+
+
+def can_see_mace_list(user: User) -> bool:
+    """The MACE list of shared identifiers: managers, who take it to the MACE meeting."""
+    return bool(user.is_authenticated and user.is_active and user.has_role(Role.MANAGER))
+
+
+def person_record_for_user(user: User, pk, *, request: HttpRequest | None = None) -> PersonRecord:
+    record = None
+    if str(pk).isdigit() and can_see_person_records(user):
+        record = PersonRecord.objects.filter(pk=int(pk)).select_related("merged_into").first()
+    if record is None:
+        raise _refused(request, user, "person.viewed", detail={"record": str(pk)[:20]})
+    return record
+
+
+def possible_duplicate_for_user(
+    user: User, pk, *, request: HttpRequest | None = None
+) -> PossibleDuplicate:
+    found = None
+    if str(pk).isdigit() and can_decide_person_records(user):
+        found = (
+            PossibleDuplicate.objects.filter(pk=int(pk), decision__isnull=True)
+            .select_related("record", "other")
+            .first()
+        )
+    if found is None:
+        raise _refused(request, user, "person.decided", detail={"duplicate": str(pk)[:20]})
+    return found
+
+
+def person_decision_for_user(
+    user: User, pk, *, request: HttpRequest | None = None
+) -> PersonDecision:
+    decision = None
+    if str(pk).isdigit() and can_decide_person_records(user):
+        decision = PersonDecision.objects.filter(pk=int(pk), undone_at__isnull=True).first()
+    if decision is None:
+        raise _refused(request, user, "person.decision_undone", detail={"decision": str(pk)[:20]})
+    return decision

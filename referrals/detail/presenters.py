@@ -17,6 +17,7 @@ from referrals.exports.panel import export_panel_context
 from referrals.handoffs.panel import handoffs_panel_context
 from referrals.models import AuditEvent, Referral, Status
 from referrals.partners.panel import partners_panel_context
+from referrals.people.panel import people_panel_context
 from referrals.permissions import Action, can_see_access_log
 from referrals.triage.panel import triage_panel_context
 
@@ -67,6 +68,9 @@ def referral_page_context(request, referral: Referral) -> dict:
     # h19c: hand-offs to receiving teams (triage only).
     handoffs = handoffs_panel_context(request, referral, events) if is_triage else {}
     context.update({**handoffs, "handoffs": handoffs})
+    # Issue 20 (h20b): the person record and the network (triage only).
+    people = people_panel_context(request, referral) if is_triage else {}
+    context.update({**people, "people_panel": people})
     return context
 
 

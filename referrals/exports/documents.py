@@ -395,6 +395,8 @@ def summary_pdf_context(summary: MonthlySummary, figures: dict, now: dt.datetime
         "counts_chart": _svg_data_url(charts.trend_counts_svg(trend)),
         "timeliness_chart": _svg_data_url(charts.trend_timeliness_svg(trend)),
         "suppressing": suppressing(),
+        # A summary made before the MACE section (issue 20) has none.
+        "mace": figures.get("mace", []),
     }
 
 

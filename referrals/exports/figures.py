@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from indicators.models import CatalogueVersion, Indicator
-from referrals import codes
+from referrals import codes, network
 from referrals.models import (
     Answer,
     ContactOutcome,
@@ -436,6 +436,9 @@ def monthly_figures(month: dt.date, *, now: dt.datetime | None = None) -> dict:
         "waiting_at_month_end": _waiting_at(min(end, now)),
         "characteristics": _characteristics(referrals),
         "partner_responses": _partner_responses(start, end),  # h19b
+        # h20b (issue 20): identifiers shared by three or more referrals in the 90 days
+        # to the month's end; counts and references only, never the value or a name.
+        "mace": network.mace_figures(min(end, now)),
     }
 
 

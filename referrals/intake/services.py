@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from indicators.models import CatalogueVersion, Group, Indicator
-from referrals import codes, known_children, links, normalise, timeliness
+from referrals import codes, known_children, links, normalise, person_records, timeliness
 from referrals.audit import audit_record
 from referrals.models import (
     Answer,
@@ -168,6 +168,7 @@ def referral_submit(
     links.index_links(referral)
     known = known_children.known_mark(referral=referral, now=now)
     referral.save()
+    person_records.person_record_assign(referral=referral, now=now)
     ReferralEvent.record(
         referral, ReferralEvent.Kind.SUBMITTED, user, now=now, role=Role.PRACTITIONER
     )

@@ -25,6 +25,12 @@ from referrals.models.exports import Export, MonthlySummary
 from referrals.models.handoffs import Handoff, Receives, ReceivingTeam
 from referrals.models.notifications import Notification
 from referrals.models.partners import InformationRequest, SharedField
+from referrals.models.people import (
+    PersonDecision,
+    PersonMembership,
+    PersonRecord,
+    PossibleDuplicate,
+)
 from referrals.models.permissions import ReferralGroupObjectPermission, ReferralUserObjectPermission
 from referrals.models.rag import RagRating
 from referrals.models.referral import ReferenceCounter, Referral
@@ -61,6 +67,10 @@ __all__ = [
     "Notification",
     "Outcome",
     "Person",
+    "PersonDecision",
+    "PersonMembership",
+    "PersonRecord",
+    "PossibleDuplicate",
     "Rag",
     "RagRating",
     "ReferenceCounter",

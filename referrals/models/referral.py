@@ -250,6 +250,8 @@ class Referral(models.Model):
             ),
             models.Index(fields=["submitted_at"], name="referral_submitted_idx"),
             models.Index(fields=["match_name", "date_of_birth"], name="referral_match_idx"),
+            # h20b: the duplicates queue's "similar name, same date of birth" look-up.
+            models.Index(fields=["date_of_birth"], name="referral_dob_idx"),
             models.Index(fields=["assigned_to", "status"], name="referral_assigned_idx"),
             # h20a: the search by name (pg_trgm word similarity on the folded name).
             GinIndex(

@@ -114,8 +114,9 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_referrals(
     require_postgres()
     known_month()
     # Totals, decision times, organisations, age and sex, indicators (two), outcomes,
-    # trend, the front door with the RAG clocks, the waiting list, characteristics.
-    with django_assert_max_num_queries(12) as small:
+    # trend, the front door with the RAG clocks, the waiting list, characteristics,
+    # partner response times (issue 19) and the MACE identifiers (issue 20).
+    with django_assert_max_num_queries(14) as small:
         summary_figures.monthly_figures(OCTOBER, now=NOW)
     known_month(extra_copies=2)
     with django_assert_num_queries(len(small.captured_queries)):

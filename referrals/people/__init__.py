@@ -1,0 +1,1 @@
+"""Person records, the duplicates queue, the network view and the MACE list (issue 20)."""
