@@ -43,6 +43,8 @@ class Notification(models.Model):
         REFERRER_QUESTION = "referrer_question", "A question for the referrer"
         REFERRER_ANSWER = "referrer_answer", "The referrer answered a question"
         NEW_INFORMATION = "new_information", "The referrer added information"
+        # h21a
+        FILE_QUARANTINED = "file_quarantined", "An attached file was quarantined"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
