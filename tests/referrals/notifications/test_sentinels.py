@@ -17,6 +17,7 @@ from referrals.notifications.outbox import notifications_queue_digest, notificat
 from referrals.triage import services as triage
 from tests.factories import text_as_data as hostile
 from tests.factories.addenda import every_referrer_loop_email
+from tests.factories.attachments import quarantined_attachment
 from tests.factories.notifications import (
     SENTINEL_ADDENDA,
     SENTINEL_DECISION,
@@ -71,6 +72,8 @@ def every_kind_of_email(lead, urgent: bool):
     referral_record_home_council(referral=referral, user=lead, council=council)
 
     every_referrer_loop_email(referral, lead, **SENTINEL_ADDENDA)
+    # h21a: a file the referrer attached was quarantined (its name is a sentinel too).
+    quarantined_attachment(referral, referral.author, name=f"{referral.first_name}.txt")
     late = referral.decision_due_at + dt.timedelta(minutes=1)
     notifications_queue_overdue(now=late)
     notifications_queue_digest(now=late)
@@ -164,6 +167,7 @@ def test_no_email_carries_an_organisation_or_user_name_holding_markup_or_templat
             answer=f"Answer {hostile.ALL}",
             information=f"Information {hostile.ALL}",
         )
+        quarantined_attachment(referral, practitioner, name=f"File {hostile.ALL}"[:200])
         late = referral.decision_due_at + dt.timedelta(minutes=1)
         notifications_queue_overdue(now=late)
         notifications_queue_digest(now=late)
