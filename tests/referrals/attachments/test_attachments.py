@@ -183,7 +183,8 @@ def test_an_oversize_file_and_one_too_many_are_refused(client, settings, practit
     referral = submitted_referral(author=practitioner)
     response = _attach(client, practitioner, referral, b"a" * (1024 * 1024 + 1), name="a.txt")
     assert "must be smaller than 1 MB" in response.content.decode()
-    assert _attach(client, practitioner, referral, "Zoë was seen.\n".encode(), name="a.txt").status_code
+    text = "Zoë was seen.\n".encode()
+    assert _attach(client, practitioner, referral, text, name="a.txt").status_code == 302
     assert Attachment.objects.get().kind == "text"
     response = _attach(client, practitioner, referral, PDF_BYTES)
     assert "at most 1 files" in response.content.decode()
