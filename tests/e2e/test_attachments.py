@@ -30,9 +30,9 @@ def _attach(visit, name: str, mime: str, content: bytes) -> None:
 def _wait_scanned(count: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not Attachment.objects.filter(state=Attachment.State.PENDING).exists():
-            if Attachment.objects.count() == count:
-                return
+        pending = Attachment.objects.filter(state=Attachment.State.PENDING).exists()
+        if not pending and Attachment.objects.count() == count:
+            return
         time.sleep(0.3)
 
 
