@@ -36,7 +36,8 @@ def test_a_triage_worker_s_referral_page_costs_the_same_queries_with_one_or_many
         submitted_referral(people=[{"phone": PHONE}])
     many = _queries_for_referral_page(client, referral)
     assert len(few) == len(many)
-    assert len(many) <= 17, many
+    # 18: the attachments panel reads the referral's files in one query (issue 21).
+    assert len(many) <= 18, many
 
 
 @pytest.mark.django_db
