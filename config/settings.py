@@ -520,3 +520,18 @@ CELERY_BEAT_SCHEDULE.update(
 # --- h20a ---
 # How long a break-glass opening from the search (issue 20) lasts.
 BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=3)
+
+# --- h21a ---
+# Attachments (referrals/attachments): size and count limits, and the ClamAV daemon
+# that scans every file before anyone can open it. Without CLAMAV_SOCKET or CLAMAV_HOST
+# (make run), files show "scanning unavailable" and cannot be opened.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+ATTACHMENT_MAX_PER_REFERRAL = env.int("ATTACHMENT_MAX_PER_REFERRAL", default=10)
+CLAMAV_SOCKET = env("CLAMAV_SOCKET", default="")
+CLAMAV_HOST = env("CLAMAV_HOST", default="")
+CLAMAV_PORT = env.int("CLAMAV_PORT", default=3310)
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)
+CELERY_BEAT_SCHEDULE["attachments-rescan"] = {
+    "task": "referrals.attachments_rescan_pending",
+    "schedule": env.float("ATTACHMENT_RESCAN_SECONDS", default=60.0),
+}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("referrals.triage.urls")),
     path("", include("referrals.addenda.urls")),
     path("", include("referrals.partners.urls")),
+    path("", include("referrals.attachments.urls")),
     path("", include("referrals.exports.urls")),
     path("", include("referrals.returns.urls")),
     path("", include("referrals.notifications.urls")),

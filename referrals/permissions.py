@@ -27,6 +27,7 @@ from guardian.shortcuts import assign_perm, get_objects_for_user
 from accounts.models import Role, User
 from referrals.audit import audit_record
 from referrals.models import (
+    Attachment,
     AuditEvent,
     BreakGlassGrant,
     Export,
@@ -494,3 +495,60 @@ def person_decision_for_user(
     if decision is None:
         raise _refused(request, user, "person.decision_undone", detail={"decision": str(pk)[:20]})
     return decision
+
+
+# --- h21a: attachments ---------------------------------------------------------------
+
+
+def can_attach(user: User, referral: Referral) -> bool:
+    """The practitioner on their draft or as an addendum to what they sent, and triage."""
+    return (
+        can(user, Action.EDIT_DRAFT, referral)
+        or can(user, Action.ADD_INFORMATION, referral)
+        or can(user, Action.TRIAGE, referral)
+    )
+
+
+def attachment_for_user(
+    user: User, referral: Referral, attachment_id, *, request: HttpRequest | None = None
+) -> Attachment:
+    """A clean attachment of this referral that `user` may read (whoever may view the
+    referral, a draft only its author); 404 (audited) otherwise: pending, quarantined
+    and unscanned files are never served."""
+    attachment = None
+    if str(attachment_id).isdigit() and (
+        can(user, Action.VIEW, referral) or can(user, Action.EDIT_DRAFT, referral)
+    ):
+        attachment = Attachment.objects.filter(
+            pk=int(attachment_id), referral=referral, state=Attachment.State.CLEAN
+        ).first()
+    if attachment is None:
+        raise _refused(
+            request,
+            user,
+            "attachment.downloaded",
+            referral=referral,
+            detail={"attachment": str(attachment_id)[:20]},
+        )
+    return attachment
+
+
+def referral_to_attach_for_user(
+    user: User, public_id, *, request: HttpRequest | None = None
+) -> Referral:
+    """The referral (draft or submitted) if `user` may attach files to it; 404 (audited)
+    otherwise."""
+    referral = (
+        Referral.objects.select_related("organisation", "author")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if referral is None or not can_attach(user, referral):
+        raise _refused(
+            request,
+            user,
+            "attachment.added",
+            referral=referral,
+            detail={} if referral else {"public_id": str(public_id)[:40]},
+        )
+    return referral

@@ -1,13 +1,19 @@
 """Celery tasks: they take ids and call services. Nothing imports this module: services
 queue work by task name (referrals.jobs), and the worker finds the tasks here."""
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
 
+from referrals.attachments import scanner
+from referrals.attachments import services as attachments
 from referrals.exports import services as exports
 from referrals.intake import services as intake
 from referrals.notifications import delivery, outbox
 from referrals.partners import services as partners
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="referrals.drafts_expire")
@@ -88,3 +94,20 @@ def summary_previous_month_task() -> None:
 @shared_task(name="referrals.exports_delete_expired")
 def exports_delete_expired_task() -> None:
     exports.exports_delete_expired()
+
+
+# --- h21a: attachments scanned by ClamAV
+
+
+@shared_task(name="referrals.attachment_scan", ignore_result=True)
+def attachment_scan_task(attachment_id: int) -> None:
+    """Scanner down: the file stays pending; the beat job rescans it when clamd is back."""
+    try:
+        attachments.attachment_scan(attachment_id=attachment_id)
+    except scanner.ScannerUnavailable as exc:
+        logger.warning("attachment %s not scanned (%s)", attachment_id, exc)
+
+
+@shared_task(name="referrals.attachments_rescan_pending", ignore_result=True)
+def attachments_rescan_pending_task() -> int:
+    return attachments.attachments_rescan_pending()

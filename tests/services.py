@@ -31,3 +31,29 @@ def require_postgres() -> None:
 
 def require_broker() -> None:
     require(bool(broker_url()), "it needs a Redis broker: set CELERY_BROKER_URL=redis://...")
+
+
+# h21a: the ClamAV daemon that scripts/clamd-test starts (.ci/run starts it).
+DEFAULT_CLAMAV_SOCKET = "/tmp/portal-clamd/clamd.sock"
+
+
+def clamav_socket() -> str:
+    return os.environ.get("CLAMAV_SOCKET") or DEFAULT_CLAMAV_SOCKET
+
+
+def require_clamav() -> str:
+    """The socket of a clamd that answers PING; skip (fail in CI) if there is none."""
+    import socket
+
+    path = clamav_socket()
+    answered = False
+    try:
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.settimeout(3)
+            sock.connect(path)
+            sock.sendall(b"zPING\0")
+            answered = sock.recv(16).startswith(b"PONG")
+    except OSError:
+        pass
+    require(answered, f"it needs clamd on {path}: start it with scripts/clamd-test")
+    return path

@@ -12,6 +12,7 @@ from referrals import permissions
 from referrals.addenda.panel import addenda_panel_context
 from referrals.answers import answer_rows, check_answers_rows, load_details, people_rows
 from referrals.areas.panel import areas_panel_context
+from referrals.attachments.panel import attachments_panel_context
 from referrals.corrections.panel import corrections_panel_context
 from referrals.exports.panel import export_panel_context
 from referrals.handoffs.panel import handoffs_panel_context
@@ -71,6 +72,8 @@ def referral_page_context(request, referral: Referral) -> dict:
     # Issue 20 (h20b): the person record and the network (triage only).
     people = people_panel_context(request, referral) if is_triage else {}
     context.update({**people, "people_panel": people})
+    attachments = attachments_panel_context(request, referral)  # h21a
+    context.update({**attachments, "attachments": attachments})
     return context
 
 

@@ -20,7 +20,8 @@ from referrals.exports.suppression import COUNT_SMALL, Shown
 from referrals.models import Export, MonthlySummary, Referral, ReferralEvent, Status
 from referrals.permissions import Action, can
 
-WITHHELD = "Withheld in this export"
+WITHHELD = "Withheld in this export [redacted]"
+REDACTED = "[redacted]"
 # Chronology entries written by the referrer's side (the referrer loop, issue 19).
 REFERRER_EVENT_KINDS = {
     ReferralEvent.Kind.ANSWER,
@@ -38,8 +39,10 @@ def referral_pdf_context(export: Export) -> dict:
     referral = export.referral
     user = export.requested_by
     is_triage = can(user, Action.TRIAGE, referral)
+    withheld = export.withheld or {}
     sections = [
-        _for_pdf(section, redact=export.redact_referrer) for section in check_answers_rows(referral)
+        _withhold_consent(_for_pdf(section, redact=export.redact_referrer), withheld)
+        for section in check_answers_rows(referral)
     ]
     context = {
         "referral": referral,
@@ -52,9 +55,15 @@ def referral_pdf_context(export: Export) -> dict:
         else ", ".join(x for x in [referral.referrer_name, referral.referrer_organisation] if x),
         "is_triage": is_triage,
         "sections": sections,
-        "people": people_rows(referral),
+        "people": _people(referral, withheld),
         "answers": answer_rows(referral),
         "show_outcome": referral.status in (Status.DECIDED, Status.CLOSED),
+        "attachments_withheld": bool(withheld.get("attachments")),
+        "attachments": [
+            {"name": a.name, "kind": a.get_kind_display(), "state": a.get_state_display()}
+            for a in referral.attachments.all()
+        ],
+        "redacted_note": _redacted_note(withheld),
     }
     if not is_triage:
         # The referrer's PDF has no chronology: it lists what the referrer's side added
@@ -69,6 +78,44 @@ def referral_pdf_context(export: Export) -> dict:
         # Corrections are addenda: each with what it replaced (issue 18).
         context["corrections"] = correction_rows(referral)
     return context
+
+
+def _people(referral: Referral, withheld: dict) -> list[dict]:
+    """The network, with each withheld third party replaced by [redacted]."""
+    held = set(withheld.get("people", []))
+    rows = []
+    for person, row in zip(referral.people.all(), people_rows(referral), strict=True):
+        if person.pk in held:
+            row = {
+                "heading": f"{person.get_role_display()}: {REDACTED}",
+                "rows": [("Details", f"{REDACTED} (withheld in this export)")],
+            }
+        rows.append(row)
+    return rows
+
+
+def _withhold_consent(section: dict, withheld: dict) -> dict:
+    if not withheld.get("consent"):
+        return section
+    rows = [
+        (label, REDACTED if label == "Must not be shared with the family" else value)
+        for label, value in section["rows"]
+    ]
+    return {**section, "rows": rows}
+
+
+def _redacted_note(withheld: dict) -> str:
+    parts = []
+    if withheld.get("referrer"):
+        parts.append("the referrer's identity")
+    if withheld.get("people"):
+        count = len(withheld["people"])
+        parts.append(f"{count} third part{'y' if count == 1 else 'ies'} in the network")
+    if withheld.get("consent"):
+        parts.append("what must not be shared with the family")
+    if withheld.get("attachments"):
+        parts.append("the list of attached files")
+    return f"Redacted in this export: {', '.join(parts)}." if parts else ""
 
 
 def _for_pdf(section: dict, *, redact: bool) -> dict:

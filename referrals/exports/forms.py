@@ -20,11 +20,46 @@ class ExportForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    # h21a: redacted sharing. Each third party (the people in the subject's network),
+    # the "do not share with the family" text and the list of attached files.
+    withhold_people = forms.MultipleChoiceField(
+        label="Withhold these people (third parties)",
+        help_text="The PDF says [redacted] in place of each person you choose.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    withhold_consent = forms.BooleanField(
+        label="Withhold what must not be shared with the family", required=False
+    )
+    withhold_attachments = forms.BooleanField(
+        label="Withhold the list of attached files", required=False
+    )
+
+    def __init__(self, *args, referral=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(
-            Field.checkbox("redact_referrer", small=True), Button("submit", "Export PDF")
-        )
+        people = list(referral.people.all()) if referral is not None else []
+        self.fields["withhold_people"].choices = [
+            (str(p.pk), f"{p.get_role_display()}: {p.name or p.nickname or 'name not known'}")
+            for p in people
+        ]
+        fields = [Field.checkbox("redact_referrer", small=True)]
+        if people:
+            fields.append(Field.checkboxes("withhold_people", small=True))
+        fields += [
+            Field.checkbox("withhold_consent", small=True),
+            Field.checkbox("withhold_attachments", small=True),
+        ]
+        self.helper = form_helper(*fields, Button("submit", "Export PDF"))
+
+    def withheld(self) -> dict:
+        """What the export withholds (Export.withheld), from a valid form."""
+        data = self.cleaned_data
+        return {
+            "referrer": bool(data.get("redact_referrer")),
+            "people": sorted(int(pk) for pk in data.get("withhold_people") or []),
+            "consent": bool(data.get("withhold_consent")),
+            "attachments": bool(data.get("withhold_attachments")),
+        }
 
 
 def _month_choices(today: dt.date) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ def export_panel_context(request, referral) -> dict:
         for export in exports_visible_to(request.user, referral)[:10]
     ]
     return {
-        "export_form": ExportForm(),
+        "export_form": ExportForm(referral=referral),
         "export_action": reverse("export_create", args=[referral.reference]),
         "export_rows": rows,
         "export_retention_days": settings.EXPORT_RETENTION_DAYS,

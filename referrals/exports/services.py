@@ -21,9 +21,10 @@ from accounts.models import User
 from referrals import jobs, pdf
 from referrals.audit import audit_record
 from referrals.exports import documents, figures
-from referrals.models import Export, MonthlySummary, Referral, ReferralEvent
+from referrals.models import Disclosure, Export, MonthlySummary, Referral, ReferralEvent
 from referrals.models.exports import ExportState
 from referrals.permissions import Action, can
+from referrals.sharing import DEFAULT_LAWFUL_BASIS, disclosure_record
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +41,29 @@ MESSAGE_NOT_QUEUED = "The PDF could not be queued. Try again in a few minutes."
 
 @transaction.atomic
 def export_request(
-    *, referral: Referral, user: User, redact_referrer: bool, request: HttpRequest | None = None
+    *,
+    referral: Referral,
+    user: User,
+    redact_referrer: bool,
+    withheld: dict | None = None,
+    request: HttpRequest | None = None,
 ) -> Export:
-    """A pending export, rendered by a worker once this transaction commits."""
+    """A pending export, rendered by a worker once this transaction commits. It is
+    logged in the information-sharing log with what it shares and what it withholds."""
+    withheld = {**(withheld or {}), "referrer": redact_referrer}
     export = Export.objects.create(
-        referral=referral, requested_by=user, redact_referrer=redact_referrer
+        referral=referral, requested_by=user, redact_referrer=redact_referrer, withheld=withheld
+    )
+    shared, held = _sharing_lists(referral, withheld)
+    disclosure_record(
+        referral=referral,
+        kind=Disclosure.Kind.EXPORT,
+        what=[*shared, *(f"withheld: {item}" for item in held)],
+        lawful_basis=DEFAULT_LAWFUL_BASIS,
+        decided_by=user,
+        reason="Withheld: " + ", ".join(held) if held else "",
+        request=request,
+        idempotency_key=f"export:{export.pk}",
     )
     withheld = " (referrer's identity withheld)" if redact_referrer else ""
     ReferralEvent.record(
@@ -62,6 +81,29 @@ def export_request(
         "referrals.export_render", export.pk, on_failure=lambda: _not_queued(Export, export.pk)
     )
     return export
+
+
+def _sharing_lists(referral: Referral, withheld: dict) -> tuple[list[str], list[str]]:
+    """The kinds of information an export shares and withholds (never their values)."""
+    people = {p.pk: p.get_role_display().lower() for p in referral.people.all()}
+    held_people = [pk for pk in withheld.get("people", []) if pk in people]
+    held = []
+    if withheld.get("referrer"):
+        held.append("referrer's identity")
+    held += [f"third party {pk} ({people[pk]})" for pk in held_people]
+    if withheld.get("consent"):
+        held.append("what must not be shared with the family")
+    if withheld.get("attachments"):
+        held.append("list of attached files")
+    shared = ["referral PDF", "subject's details", "warning signs"]
+    if not withheld.get("referrer"):
+        shared.append("referrer's identity")
+    shared += [f"third party {pk} ({role})" for pk, role in people.items() if pk not in held_people]
+    if not withheld.get("consent"):
+        shared.append("what must not be shared with the family")
+    if not withheld.get("attachments"):
+        shared.append("list of attached files")
+    return shared, held
 
 
 def _not_queued(model, pk: int) -> None:

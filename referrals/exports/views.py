@@ -34,11 +34,20 @@ def export_create(request, reference):
         request=request,
         audit_action="export.requested",
     )
-    form = ExportForm(request.POST)
-    # A checkbox cannot be invalid: anything but "on" leaves the identity in.
-    redact = form.is_valid() and form.cleaned_data["redact_referrer"]
+    form = ExportForm(request.POST, referral=referral)
+    # A checkbox cannot be invalid: anything but "on" leaves the identity in. A person
+    # who is not on the referral makes the form invalid: nothing is withheld then, so
+    # say so rather than produce a PDF the user did not ask for.
+    if not form.is_valid():
+        messages.error(request, "Choose the people to withhold from the list")
+        return redirect(reverse("referral_detail", args=[referral.reference]) + "#export")
+    withheld = form.withheld()
     exports.export_request(
-        referral=referral, user=request.user, redact_referrer=redact, request=request
+        referral=referral,
+        user=request.user,
+        redact_referrer=withheld["referrer"],
+        withheld=withheld,
+        request=request,
     )
     messages.success(
         request, "The PDF is being produced. Refresh this page in a moment to download it."

@@ -1,6 +1,7 @@
 """Referral models, one module per concern so that each stays readable."""
 
 from referrals.models.addenda import Addendum, ReferrerQuestion
+from referrals.models.attachments import Attachment
 from referrals.models.audit import AuditEvent
 from referrals.models.choices import (
     UNDECIDED,
@@ -39,6 +40,7 @@ from referrals.models.sharing import Disclosure, LawfulBasis
 
 __all__ = [
     "BreakGlassGrant",
+    "Attachment",
     "UNDECIDED",
     "Addendum",
     "Answer",

@@ -19,6 +19,8 @@ class Export(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     redact_referrer = models.BooleanField(default=False)
+    # h21a: what this export withheld (keys: referrer, people (ids), consent, attachments).
+    withheld = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=8, choices=ExportState.choices, default=ExportState.PENDING)
     file = models.FileField(upload_to="exports/", blank=True)
     error = models.CharField(max_length=300, blank=True)

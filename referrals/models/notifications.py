@@ -55,6 +55,8 @@ class Notification(models.Model):
         HANDOFF = "handoff", "A case handed to a receiving team"
         HANDOFF_UNROUTED = "handoff_unrouted", "A hand-off with no receiving team"
         HANDOFF_OVERDUE = "handoff_overdue", "A hand-off not acknowledged in time"
+        # h21a
+        FILE_QUARANTINED = "file_quarantined", "An attached file was quarantined"
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"

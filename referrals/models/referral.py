@@ -189,6 +189,10 @@ class Referral(models.Model):
     police_crime_reference = models.CharField(max_length=60, blank=True)
     nrm_reference = models.CharField(max_length=60, blank=True)
     other_council_case_id = models.CharField(max_length=60, blank=True)
+    # h21a: nude or semi-nude images of someone under 18 are never uploaded; that they
+    # exist is recorded here instead (UK guidance), with a description of them.
+    indecent_imagery_exists = models.BooleanField(default=False)
+    indecent_imagery_description = models.TextField(blank=True)
     # Seconds from receipt to decision, kept for the monthly summary.
     time_to_decision = models.DurationField(null=True, blank=True)
     yes_count = models.PositiveSmallIntegerField(default=0)

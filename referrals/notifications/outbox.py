@@ -522,3 +522,25 @@ def outbox_break_glass(referral: Referral, *, grant_id: int) -> list[Notificatio
         for lead in _triage_leads()
     ]
     return _queue(rows)
+
+
+# --- h21a: attachments (referrals/attachments) ------------------------------------
+
+
+def outbox_file_quarantined(attachment) -> list[Notification]:
+    """'A file you attached to referral CL-... was quarantined by the virus check', to
+    its uploader. Never the file's name or what was found."""
+    user = attachment.uploaded_by
+    referral = attachment.referral
+    return _queue(
+        [
+            Notification(
+                kind=Kind.FILE_QUARANTINED,
+                referral=referral,
+                recipient_email=user.email,
+                recipient=user,
+                urgent=referral.is_urgent,
+                dedup_key=f"file_quarantined:{attachment.pk}",
+            )
+        ]
+    )

@@ -15,7 +15,7 @@ from django.db import connection, connections
 
 from tests.celery_worker import WorkerProcess
 from tests.e2e.portal import Visit
-from tests.services import require, require_broker, require_postgres
+from tests.services import clamav_socket, require, require_broker, require_postgres
 
 # Playwright's sync API runs an event loop in the test's thread; the test still talks
 # to the database directly (factories, assertions), which Django allows only with this.
@@ -115,6 +115,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, smtp_sink):
     """As tests/conftest.py's, but the worker really speaks SMTP, to the sink."""
     require_broker()
     env = {"EMAIL_URL": smtp_sink.url, "DJANGO_SETTINGS_MODULE": "tests.settings_smtp_worker"}
+    env["CLAMAV_SOCKET"] = clamav_socket()  # h21a: attachments are scanned on the worker
     worker = WorkerProcess(extra_env=env).start()
     yield worker
     worker.stop()

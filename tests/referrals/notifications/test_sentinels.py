@@ -19,6 +19,7 @@ from referrals.triage import services as triage
 from tests.factories import OrganisationFactory, UserFactory
 from tests.factories import text_as_data as hostile
 from tests.factories.addenda import every_referrer_loop_email
+from tests.factories.attachments import quarantined_attachment
 from tests.factories.handoffs import every_handoff_email
 from tests.factories.notifications import (
     SENTINEL_ADDENDA,
@@ -91,6 +92,8 @@ def every_kind_of_email(lead, urgent: bool):
         referral=referral,
         reason="Sentinel strategy meeting",
     )
+    # h21a: a file the referrer attached was quarantined (its name is a sentinel too).
+    quarantined_attachment(referral, referral.author, name=f"{referral.first_name}.txt")
     late = referral.decision_due_at + dt.timedelta(minutes=1)
     notifications_queue_overdue(now=late)
     notifications_queue_digest(now=late)
@@ -201,6 +204,7 @@ def test_no_email_carries_an_organisation_or_user_name_holding_markup_or_templat
             referral=referral,
             reason=f"Reason {hostile.ALL}",
         )
+        quarantined_attachment(referral, practitioner, name=f"File {hostile.ALL}"[:200])
         late = referral.decision_due_at + dt.timedelta(minutes=1)
         notifications_queue_overdue(now=late)
         notifications_queue_digest(now=late)
