@@ -1,6 +1,7 @@
 """Referral models, one module per concern so that each stays readable."""
 
 from referrals.models.addenda import Addendum, ReferrerQuestion
+from referrals.models.api import ApiClient
 from referrals.models.audit import AuditEvent
 from referrals.models.choices import (
     UNDECIDED,
@@ -30,6 +31,7 @@ from referrals.models.sharing import Disclosure, LawfulBasis
 
 __all__ = [
     "UNDECIDED",
+    "ApiClient",
     "Addendum",
     "Answer",
     "AnswerChoice",

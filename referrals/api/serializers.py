@@ -1,0 +1,15 @@
+"""What the API reads and writes; the rules of a referral stay in referrals/intake."""
+
+from rest_framework import serializers
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    wording = serializers.CharField()
+    group = serializers.CharField()
+    audience = serializers.CharField()
+
+
+class ChecklistSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    indicators = IndicatorSerializer(many=True)

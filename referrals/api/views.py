@@ -1,0 +1,28 @@
+"""The partner API (/api/v1/). The role check of these views is the client token:
+DRF's APIView.initial authenticates (referrals.api.authentication) and checks
+HasApiClient before any handler runs, so an unknown or revoked token is a 401 on every
+endpoint whatever the method."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from referrals.api import services
+from referrals.api.serializers import ChecklistSerializer
+
+
+def _token_checked(cls):
+    view = cls.as_view()
+    # tests/test_view_decorators.py: the check is DRF's authentication + permission.
+    view.role_check = view
+    return view
+
+
+class ChecklistView(APIView):
+    @extend_schema(responses=ChecklistSerializer, summary="The current indicator checklist")
+    def get(self, request):
+        data = services.checklist_read(client=request.auth, request=request._request)
+        return Response(ChecklistSerializer(data).data)
+
+
+checklist = _token_checked(ChecklistView)
