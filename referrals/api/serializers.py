@@ -13,3 +13,13 @@ class IndicatorSerializer(serializers.Serializer):
 class ChecklistSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     indicators = IndicatorSerializer(many=True)
+
+
+class ReferralStatusSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    outcome = serializers.CharField(
+        allow_blank=True, help_text="Once decided, as the referrer sees it."
+    )

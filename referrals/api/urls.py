@@ -16,4 +16,5 @@ urlpatterns = [
         name="api_docs",
     ),
     path("api/v1/checklist/", views.checklist, name="api_checklist"),
+    path("api/v1/referrals/<str:reference>/", views.referral_status, name="api_referral_status"),
 ]

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from referrals.api import services
-from referrals.api.serializers import ChecklistSerializer
+from referrals.api.serializers import ChecklistSerializer, ReferralStatusSerializer
 
 
 def _token_checked(cls):
@@ -26,3 +26,18 @@ class ChecklistView(APIView):
 
 
 checklist = _token_checked(ChecklistView)
+
+
+class ReferralStatusView(APIView):
+    @extend_schema(
+        responses=ReferralStatusSerializer,
+        summary="A referral's status and the outcome its referrer may know",
+    )
+    def get(self, request, reference):
+        data = services.referral_status_read(
+            client=request.auth, reference=reference, request=request._request
+        )
+        return Response(ReferralStatusSerializer(data).data)
+
+
+referral_status = _token_checked(ReferralStatusView)

@@ -10,4 +10,9 @@ ROWS = [
     Row("api_schema", expect(OK, anonymous=OK)),
     Row("api_docs", expect(OK, anonymous=OK)),
     Row("api_checklist", expect(UNAUTHORISED, anonymous=UNAUTHORISED)),
+    Row(
+        "api_referral_status",
+        expect(UNAUTHORISED, anonymous=UNAUTHORISED),
+        kwargs=lambda w: {"reference": w.referral.reference},
+    ),
 ]
