@@ -23,3 +23,13 @@ class ReferralStatusSerializer(serializers.Serializer):
     outcome = serializers.CharField(
         allow_blank=True, help_text="Once decided, as the referrer sees it."
     )
+
+
+class AddendumSerializer(serializers.Serializer):
+    body = serializers.CharField(help_text="The information to add (the form's one field).")
+
+
+class AddendumCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    created_at = serializers.DateTimeField()

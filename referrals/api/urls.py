@@ -17,4 +17,9 @@ urlpatterns = [
     ),
     path("api/v1/checklist/", views.checklist, name="api_checklist"),
     path("api/v1/referrals/<str:reference>/", views.referral_status, name="api_referral_status"),
+    path(
+        "api/v1/referrals/<str:reference>/addenda/",
+        views.referral_addendum,
+        name="api_referral_addendum",
+    ),
 ]

@@ -4,11 +4,17 @@ HasApiClient before any handler runs, so an unknown or revoked token is a 401 on
 endpoint whatever the method."""
 
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from referrals.api import services
-from referrals.api.serializers import ChecklistSerializer, ReferralStatusSerializer
+from referrals.api.serializers import (
+    AddendumCreatedSerializer,
+    AddendumSerializer,
+    ChecklistSerializer,
+    ReferralStatusSerializer,
+)
 
 
 def _token_checked(cls):
@@ -41,3 +47,26 @@ class ReferralStatusView(APIView):
 
 
 referral_status = _token_checked(ReferralStatusView)
+
+
+class AddendumView(APIView):
+    @extend_schema(
+        request=AddendumSerializer,
+        responses={201: AddendumCreatedSerializer},
+        summary="Add information to a submitted referral",
+    )
+    def post(self, request, reference):
+        incoming = AddendumSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        addendum = services.referral_information_add(
+            client=request.auth,
+            reference=reference,
+            body=incoming.validated_data["body"],
+            key=request.headers.get("Idempotency-Key", ""),
+            request=request._request,
+        )
+        data = {"id": addendum.pk, "reference": reference, "created_at": addendum.created_at}
+        return Response(AddendumCreatedSerializer(data).data, status=status.HTTP_201_CREATED)
+
+
+referral_addendum = _token_checked(AddendumView)

@@ -15,4 +15,11 @@ ROWS = [
         expect(UNAUTHORISED, anonymous=UNAUTHORISED),
         kwargs=lambda w: {"reference": w.referral.reference},
     ),
+    Row(
+        "api_referral_addendum",
+        expect(UNAUTHORISED, anonymous=UNAUTHORISED),
+        kwargs=lambda w: {"reference": w.referral.reference},
+        method="post",
+        data=lambda w: {"body": "Seen again by Zoë"},
+    ),
 ]
