@@ -44,3 +44,17 @@ def test_malformed_json_and_a_blank_body_are_problem_documents_not_500s(client):
     assert "body" in blank.json()["errors"]
     wrong_type = client.post(url, {"body": ["a"]}, content_type="application/json", headers=headers)
     assert wrong_type.status_code == 400
+
+
+def test_a_body_over_the_upload_limit_is_a_413_problem(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    referral = submitted_referral()
+    url = f"/api/v1/referrals/{referral.reference}/addenda/"
+    response = client.post(
+        url,
+        {"body": "Æ" * 2000},
+        content_type="application/json",
+        headers=_headers_for_author(referral),
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
