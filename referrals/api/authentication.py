@@ -3,6 +3,7 @@ ApiClient.token_hash. Anything else with a Bearer header is a 401; no header at 
 unauthenticated (the permission check then answers 401 too)."""
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from referrals.models import ApiClient
@@ -44,3 +45,13 @@ class HasApiClient:
 
     def has_object_permission(self, request, view, obj):
         return True
+
+
+class ApiClientAuthenticationScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI document's security scheme for the client token."""
+
+    target_class = ApiClientAuthentication
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer"}
