@@ -535,3 +535,30 @@ CELERY_BEAT_SCHEDULE["attachments-rescan"] = {
     "task": "referrals.attachments_rescan_pending",
     "schedule": env.float("ATTACHMENT_RESCAN_SECONDS", default=60.0),
 }
+
+# --- h22 ---
+# The partner API (issue 22): Django REST Framework under /api/v1/, bearer tokens of
+# registered ApiClients, problem+json errors, a rate per client.
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
+API_RATE = env("API_RATE", default="120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["referrals.api.authentication.ApiClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["referrals.api.authentication.HasApiClient"],
+    "DEFAULT_THROTTLE_CLASSES": ["referrals.api.throttling.ApiClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_client": API_RATE},
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "referrals.api.errors.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{PORTAL_NAME} partner API",
+    "DESCRIPTION": "Referrals from partner systems; see the README's API section.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's assets from the portal itself (drf-spectacular-sidecar): CSP 'self'.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

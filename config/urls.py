@@ -10,6 +10,7 @@ urlpatterns = [
     path("accessibility/", accessibility_statement, name="accessibility_statement"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("", include("referrals.api.urls")),
     path("", include("referrals.triage.urls")),
     path("", include("referrals.addenda.urls")),
     path("", include("referrals.partners.urls")),

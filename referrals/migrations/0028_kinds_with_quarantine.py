@@ -4,15 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0027_h21a_attachments_and_redaction'),
+        ("referrals", "0027_h21a_attachments_and_redaction"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('new_referral', 'New referral'), ('acknowledgement', 'Acknowledgement to the referrer'), ('outcome', 'Update for the referrer'), ('overdue', 'Overdue referral'), ('claim_overdue', 'Urgent referral not claimed'), ('rag_due_soon', 'Red-rated referral nearing its deadline'), ('digest', 'Daily overdue digest'), ('invitation', 'Invitation'), ('known_child', 'New contact about someone already known'), ('out_of_area', 'Notice to the home council'), ('referrer_question', 'A question for the referrer'), ('referrer_answer', 'The referrer answered a question'), ('new_information', 'The referrer added information'), ('break_glass', 'Someone opened a referral outside their scope'), ('partner_request', 'An information request for a partner'), ('partner_reminder', 'Reminder: an information request is due'), ('partner_overdue', "A partner's answer is overdue"), ('partner_answered', 'A partner answered an information request'), ('handoff', 'A case handed to a receiving team'), ('handoff_unrouted', 'A hand-off with no receiving team'), ('handoff_overdue', 'A hand-off not acknowledged in time'), ('file_quarantined', 'An attached file was quarantined')], max_length=20),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("new_referral", "New referral"),
+                    ("acknowledgement", "Acknowledgement to the referrer"),
+                    ("outcome", "Update for the referrer"),
+                    ("overdue", "Overdue referral"),
+                    ("claim_overdue", "Urgent referral not claimed"),
+                    ("rag_due_soon", "Red-rated referral nearing its deadline"),
+                    ("digest", "Daily overdue digest"),
+                    ("invitation", "Invitation"),
+                    ("known_child", "New contact about someone already known"),
+                    ("out_of_area", "Notice to the home council"),
+                    ("referrer_question", "A question for the referrer"),
+                    ("referrer_answer", "The referrer answered a question"),
+                    ("new_information", "The referrer added information"),
+                    ("break_glass", "Someone opened a referral outside their scope"),
+                    ("partner_request", "An information request for a partner"),
+                    ("partner_reminder", "Reminder: an information request is due"),
+                    ("partner_overdue", "A partner's answer is overdue"),
+                    ("partner_answered", "A partner answered an information request"),
+                    ("handoff", "A case handed to a receiving team"),
+                    ("handoff_unrouted", "A hand-off with no receiving team"),
+                    ("handoff_overdue", "A hand-off not acknowledged in time"),
+                    ("file_quarantined", "An attached file was quarantined"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

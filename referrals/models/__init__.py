@@ -1,6 +1,7 @@
 """Referral models, one module per concern so that each stays readable."""
 
 from referrals.models.addenda import Addendum, ReferrerQuestion
+from referrals.models.api import ApiClient
 from referrals.models.attachments import Attachment
 from referrals.models.audit import AuditEvent
 from referrals.models.choices import (
@@ -42,6 +43,7 @@ __all__ = [
     "BreakGlassGrant",
     "Attachment",
     "UNDECIDED",
+    "ApiClient",
     "Addendum",
     "Answer",
     "AnswerChoice",

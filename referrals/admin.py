@@ -1,0 +1,46 @@
+"""Administrators register partner systems (ApiClient) here. The token is shown once,
+in the message after saving a new client; only its hash is stored."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from referrals.audit import audit_record
+from referrals.models import ApiClient
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisation", "accountable_person", "revoked_at", "last_used_at")
+    list_filter = ("organisation",)
+    readonly_fields = ("created_by", "created_at", "last_used_at", "revoked_at")
+    actions = ["revoke"]
+
+    def save_model(self, request, obj, form, change):
+        token = None
+        if not change:
+            obj.created_by = request.user
+            token = obj.new_token()
+        super().save_model(request, obj, form, change)
+        audit_record(
+            action="api.client_registered" if token else "api.client_changed",
+            request=request,
+            obj=obj,
+            detail={"api_client": obj.pk},
+        )
+        if token:
+            messages.warning(
+                request,
+                f"The token for {obj.name} is {token} — copy it now: it will not be shown again.",
+            )
+
+    @admin.action(description="Revoke the selected clients' tokens")
+    def revoke(self, request, queryset):
+        for client in queryset.filter(revoked_at__isnull=True):
+            client.revoked_at = timezone.now()
+            client.save(update_fields=["revoked_at"])
+            audit_record(
+                action="api.client_revoked",
+                request=request,
+                obj=client,
+                detail={"api_client": client.pk},
+            )

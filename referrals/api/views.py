@@ -1,0 +1,72 @@
+"""The partner API (/api/v1/). The role check of these views is the client token:
+DRF's APIView.initial authenticates (referrals.api.authentication) and checks
+HasApiClient before any handler runs, so an unknown or revoked token is a 401 on every
+endpoint whatever the method."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from referrals.api import services
+from referrals.api.serializers import (
+    AddendumCreatedSerializer,
+    AddendumSerializer,
+    ChecklistSerializer,
+    ReferralStatusSerializer,
+)
+
+
+def _token_checked(cls):
+    view = cls.as_view()
+    # tests/test_view_decorators.py: the check is DRF's authentication + permission.
+    view.role_check = view
+    return view
+
+
+class ChecklistView(APIView):
+    @extend_schema(responses=ChecklistSerializer, summary="The current indicator checklist")
+    def get(self, request):
+        data = services.checklist_read(client=request.auth, request=request._request)
+        return Response(ChecklistSerializer(data).data)
+
+
+checklist = _token_checked(ChecklistView)
+
+
+class ReferralStatusView(APIView):
+    @extend_schema(
+        responses=ReferralStatusSerializer,
+        summary="A referral's status and the outcome its referrer may know",
+    )
+    def get(self, request, reference):
+        data = services.referral_status_read(
+            client=request.auth, reference=reference, request=request._request
+        )
+        return Response(ReferralStatusSerializer(data).data)
+
+
+referral_status = _token_checked(ReferralStatusView)
+
+
+class AddendumView(APIView):
+    @extend_schema(
+        request=AddendumSerializer,
+        responses={201: AddendumCreatedSerializer},
+        summary="Add information to a submitted referral",
+    )
+    def post(self, request, reference):
+        incoming = AddendumSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        addendum = services.referral_information_add(
+            client=request.auth,
+            reference=reference,
+            body=incoming.validated_data["body"],
+            key=request.headers.get("Idempotency-Key", ""),
+            request=request._request,
+        )
+        data = {"id": addendum.pk, "reference": reference, "created_at": addendum.created_at}
+        return Response(AddendumCreatedSerializer(data).data, status=status.HTTP_201_CREATED)
+
+
+referral_addendum = _token_checked(AddendumView)
