@@ -49,8 +49,8 @@ def _arguments(argv):
     parser.add_argument(
         "--skip",
         default="",
-        help="Measurements to leave out, comma-separated: queue, detail, explain, submission, "
-        "pdf, notifications, summary.",
+        help="Measurements to leave out, comma-separated: queue, detail, pages, explain, "
+        "submission, pdf, notifications, summary.",
     )
     parser.add_argument(
         "--reuse-db",

@@ -138,6 +138,39 @@ class WebMeasurements:
         self.sample_reference = references[0]
         self.detail_references = references
 
+    # --- 4. the other pages people reach often (issue 17) ---
+
+    def _pages(self, n: int, practitioners) -> None:
+        """My work and notifications (Triage), my referrals (the practitioners with the
+        most referrals, as the submission line's authors): each beside a floor of its
+        size. Target <= 10 ms app CPU. (Reports need a Manager, whom bench_data does
+        not make: measure /reports/ in-process with bench.profile.)"""
+        from bench.sessions import Browser
+
+        print("Other pages ...", flush=True)
+        authors = [Browser(a) for a in practitioners[: self.args.clients]]
+        for label, browsers, path in [
+            ("My work (Triage)", self.triage, "/triage/mine/"),
+            ("Notifications (Triage)", self.triage, "/notifications/"),
+            ("My referrals (practitioner)", authors, "/referrals/mine/"),
+        ]:
+            count, _ = self._queries(browsers[0], path)
+            size = self._page_bytes(browsers[0], path)
+            floor = self._run("floor", self._rotating(browsers, [f"/bench/floor/?bytes={size}"]))
+            page = self._run("page", self._rotating(browsers, [path]))
+            self.report.add(
+                Row(
+                    label,
+                    scale_label(n),
+                    f"{http_result(page)}; {count} queries",
+                    f"floor: {http_result(floor)}",
+                    "<= 10 ms app CPU",
+                    verdict(page.app_cpu_ms <= 10.0 and not page.errors),
+                    notes=f"{path}, {size:,} bytes; app CPU {page.app_cpu_ms:.1f} ms against "
+                    f"the floor's {floor.app_cpu_ms:.1f} ms at the same size",
+                )
+            )
+
     # --- EXPLAIN ---
 
     def _explain(self, n: int) -> None:

@@ -145,6 +145,7 @@ class Run(WebMeasurements, WorkerMeasurements):
             self._measure("queue", self._queue, n)
             if full:
                 self._measure("detail", self._detail, n)
+                self._measure("pages", self._pages, n, people["practitioners"])
                 self._measure("explain", self._explain, n)
                 self._measure("submission", self._submission, n, people["practitioners"])
                 self._measure("pdf", self._pdf, n)
