@@ -162,11 +162,11 @@ def _known(referral: Referral) -> str:
 
 
 def queue_rows(referrals) -> list[dict]:
-    """Display strings for a page of queue_queryset()'s rows (dicts)."""
+    """Display strings for a page of QueueRecords (a QueuePaginator's page)."""
     now = timezone.now()
     # One reverse for the page: references are [A-Z0-9-], so substitution is exact.
     detail_url = reverse("referral_detail", args=["__reference__"])
-    return [queue_row(QueueRecord(values), now, detail_url) for values in referrals]
+    return [queue_row(referral, now, detail_url) for referral in referrals]
 
 
 class QueuePaginator(Paginator):
@@ -178,6 +178,11 @@ class QueuePaginator(Paginator):
     def __init__(self, object_list, per_page, *, cap: int, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
+
+    def _get_page(self, object_list, number, paginator):
+        # queue_queryset() gives dicts; a page holds QueueRecords (attributes, as models).
+        records = [QueueRecord(values) for values in object_list]
+        return super()._get_page(records, number, paginator)
 
     @cached_property
     def _counted(self) -> int:
