@@ -146,6 +146,7 @@ class WebMeasurements:
         size. Target <= 10 ms app CPU. (Reports need a Manager, whom bench_data does
         not make: measure /reports/ in-process with bench.profile.)"""
         from bench.sessions import Browser
+        from bench.views import FLOOR_MAX_BYTES
 
         print("Other pages ...", flush=True)
         authors = [Browser(a) for a in practitioners[: self.args.clients]]
@@ -155,7 +156,7 @@ class WebMeasurements:
             ("My referrals (practitioner)", authors, "/referrals/mine/"),
         ]:
             count, _ = self._queries(browsers[0], path)
-            size = self._page_bytes(browsers[0], path)
+            size = min(self._page_bytes(browsers[0], path), FLOOR_MAX_BYTES)
             floor = self._run("floor", self._rotating(browsers, [f"/bench/floor/?bytes={size}"]))
             page = self._run("page", self._rotating(browsers, [path]))
             self.report.add(
