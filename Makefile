@@ -37,6 +37,7 @@ lint: $(VENV)/.installed-test
 
 # Needs PostgreSQL and Redis on 127.0.0.1 (as for the tests); see bench/README.md.
 bench: system-test $(VENV)/.installed-bench
+	@./scripts/ensure-debs wrk
 	$(PY) -m bench $(BENCH_ARGS)
 
 # Regenerate the lock after changing pyproject.toml dependencies.

@@ -16,7 +16,8 @@ def _arguments(argv):
     parser.add_argument(
         "--scales",
         default="10000,100000,1000000",
-        help="Referral counts to measure at, comma-separated; the last gets every measurement.",
+        help="Referral counts to measure at, comma-separated; the last gets every measurement. "
+        "10000000 is accepted (about 32 GB of database, an hour to load; not for CI).",
     )
     parser.add_argument(
         "--quick",
@@ -25,6 +26,14 @@ def _arguments(argv):
         "short windows; writes .bench-logs/benchmarks-quick.md).",
     )
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--driver",
+        choices=["wrk", "python"],
+        default=None,
+        help="Load generator: wrk (default when installed; ./scripts/ensure-debs wrk) or the "
+        "Python thread clients of bench/load.py.",
+    )
+    parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=15.0, help="Measured window per line.")
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--workers", type=int, default=2)
@@ -41,8 +50,8 @@ def _arguments(argv):
     parser.add_argument(
         "--skip",
         default="",
-        help="Measurements to leave out, comma-separated: queue, detail, explain, submission, "
-        "pdf, search, notifications, summary, network, mace.",
+        help="Measurements to leave out, comma-separated: queue, detail, pages, explain, "
+        "submission, pdf, search, notifications, summary, network, mace.",
     )
     parser.add_argument(
         "--reuse-db",
@@ -64,6 +73,10 @@ def _arguments(argv):
         args.month_referrals = 3000
         if args.output == parser.get_default("output"):
             args.output = str(ROOT / ".bench-logs" / "benchmarks-quick.md")
+    if args.driver is None:
+        from bench import wrk
+
+        args.driver = "wrk" if wrk.available() else "python"
     args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     args.scales = [int(s) for s in str(args.scales).split(",") if s]
     return args

@@ -138,6 +138,40 @@ class WebMeasurements:
         self.sample_reference = references[0]
         self.detail_references = references
 
+    # --- 4. the other pages people reach often (issue 17) ---
+
+    def _pages(self, n: int, practitioners) -> None:
+        """My work and notifications (Triage), my referrals (the practitioners with the
+        most referrals, as the submission line's authors): each beside a floor of its
+        size. Target <= 10 ms app CPU. (Reports need a Manager, whom bench_data does
+        not make: measure /reports/ in-process with bench.profile.)"""
+        from bench.sessions import Browser
+        from bench.views import FLOOR_MAX_BYTES
+
+        print("Other pages ...", flush=True)
+        authors = [Browser(a) for a in practitioners[: self.args.clients]]
+        for label, browsers, path in [
+            ("My work (Triage)", self.triage, "/triage/mine/"),
+            ("Notifications (Triage)", self.triage, "/notifications/"),
+            ("My referrals (practitioner)", authors, "/referrals/mine/"),
+        ]:
+            count, _ = self._queries(browsers[0], path)
+            size = min(self._page_bytes(browsers[0], path), FLOOR_MAX_BYTES)
+            floor = self._run("floor", self._rotating(browsers, [f"/bench/floor/?bytes={size}"]))
+            page = self._run("page", self._rotating(browsers, [path]))
+            self.report.add(
+                Row(
+                    label,
+                    scale_label(n),
+                    f"{http_result(page)}; {count} queries",
+                    f"floor: {http_result(floor)}",
+                    "<= 10 ms app CPU",
+                    verdict(page.app_cpu_ms <= 10.0 and not page.errors),
+                    notes=f"{path}, {size:,} bytes; app CPU {page.app_cpu_ms:.1f} ms against "
+                    f"the floor's {floor.app_cpu_ms:.1f} ms at the same size",
+                )
+            )
+
     # --- EXPLAIN ---
 
     def _explain(self, n: int) -> None:
@@ -196,6 +230,15 @@ class WebMeasurements:
             method="POST",
         )
         queues = [(browsers[a.pk], drafts[a.pk]) for a in authors]
+        # For wrk: every draft's POST, the authors interleaved (bench/wrk.py slices it).
+        listed = [
+            load.Request(
+                "POST", f"/referrals/drafts/{public_id}/check/", b.form_headers(), b.form_body()
+            )
+            for row in itertools.zip_longest(*[ids for _, ids in queues])
+            for (b, _), public_id in zip(queues, row, strict=True)
+            if public_id is not None
+        ]
         lock = threading.Lock()
         order = itertools.cycle(queues)
 
@@ -221,8 +264,10 @@ class WebMeasurements:
                 "POST", "/bench/baseline/insert/", browser.form_headers(), browser.form_body()
             )
 
+        next_submission.requests = listed
+        next_insert.requests = [next_insert()]
         base = self._run("baseline", next_insert, expect=(201,))
-        page = self._run("submit", next_submission, expect=(302,))
+        page = self._run("submit", next_submission, expect=(302,), consumes=True)
         self._purge_broker()
         p99 = page.percentile(0.99) or 1e9
         self.report.add(

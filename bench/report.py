@@ -128,15 +128,15 @@ def ms(value: float | None) -> str:
     return "n/a" if value is None else f"{value * MS:.1f}"
 
 
-def latency(result: load.Result) -> str:
-    return (
-        f"{ms(load.median(result.latencies))} / {ms(result.percentile(0.95))} / "
-        f"{ms(result.percentile(0.99))} ms"
-    )
+def latency(result) -> str:
+    middle = result.median if hasattr(result, "median") else load.median(result.latencies)
+    return f"{ms(middle)} / {ms(result.percentile(0.95))} / {ms(result.percentile(0.99))} ms"
 
 
-def http_result(result: load.Result, unit: str = "req/s") -> str:
+def http_result(result, unit: str = "req/s") -> str:
     text = f"{result.rate:.0f} {unit}, {latency(result)}, {result.app_cpu_ms:.1f} ms app CPU"
+    if getattr(result, "wrk_cpu_ms", None) is not None and hasattr(result, "wrk_cpu_ms"):
+        text += f" (wrk {result.wrk_cpu_ms:.2f} ms)"
     if result.errors:
         text += f", {result.errors} errors {dict(result.statuses)}"
     return text

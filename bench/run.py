@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from bench import load, services
+from bench import wrk as wrk_driver
 from bench.measure_people import PeopleMeasurements
 from bench.measure_search import SearchMeasurements
 from bench.measure_web import WebMeasurements
@@ -30,6 +31,7 @@ class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements, PeopleMeasure
         self.env = dict(os.environ)
         self.port = services.free_port()
         self.server: services.Child | None = None
+        self.wrk_cpu: list[tuple[float, int]] = []  # wrk's CPU per request, requests
 
     # Django is set up by __main__ before this module's functions use the ORM.
     def main(self) -> Report:
@@ -43,9 +45,7 @@ class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements, PeopleMeasure
                 "Web server": f"gunicorn, {self.args.workers} {self.args.worker_class} workers, "
                 f"127.0.0.1, DEBUG off, two-factor on, CONN_MAX_AGE="
                 f"{self.env.get('CONN_MAX_AGE', '300')}, settings bench.settings",
-                "Load": f"{self.args.clients} concurrent keep-alive clients (http.client threads "
-                f"on the same machine), {self.args.warmup:g} s warm-up then "
-                f"{self.args.seconds:g} s measured per line",
+                "Load": self._load_header(),
                 "Database": f"{services.database_name(self.env['DATABASE_URL'])} (made and dropped "
                 "by the run); broker: Redis " + self.env["CELERY_BROKER_URL"],
                 "Load average at start": _loadavg(),
@@ -53,14 +53,23 @@ class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements, PeopleMeasure
         )
         if self.args.reuse_db:
             self._scale(None, full=True)
-            return self.report
-        self._template()
-        scales = self.args.scales
-        for n in scales:
-            self._scale(n, full=(n == scales[-1]))
-        if not self.args.keep_db:
-            services.drop_database(self.env["DATABASE_URL"])
-        services.drop_database(self._template_url())
+        else:
+            self._template()
+            scales = self.args.scales
+            for n in scales:
+                self._scale(n, full=(n == scales[-1]))
+            if not self.args.keep_db:
+                services.drop_database(self.env["DATABASE_URL"])
+            services.drop_database(self._template_url())
+        if self.wrk_cpu:
+            total = sum(ms * n for ms, n in self.wrk_cpu)
+            count = sum(n for _, n in self.wrk_cpu)
+            worst = max(ms for ms, _ in self.wrk_cpu)
+            self.report.header["Load generator CPU"] = (
+                f"wrk used {total / MS:.1f} s of CPU for {count:,} measured requests: "
+                f"{total / max(1, count):.2f} ms per request on average, "
+                f"{worst:.2f} ms on its dearest line"
+            )
         return self.report
 
     # --- data ---
@@ -138,6 +147,7 @@ class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements, PeopleMeasure
             self._measure("queue", self._queue, n)
             if full:
                 self._measure("detail", self._detail, n)
+                self._measure("pages", self._pages, n, people["practitioners"])
                 self._measure("explain", self._explain, n)
                 self._measure("submission", self._submission, n, people["practitioners"])
                 self._measure("pdf", self._pdf, n)
@@ -184,15 +194,33 @@ class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements, PeopleMeasure
         next() on itertools.cycle is atomic under the GIL)."""
         import itertools
 
-        pairs = itertools.cycle([(b, p) for p in paths for b in browsers])
+        listed = [load.Request("GET", p, b.headers()) for p in paths for b in browsers]
+        pairs = itertools.cycle(listed)
 
         def next_request():
-            browser, path = next(pairs)
-            return load.Request("GET", path, browser.headers())
+            return next(pairs)
 
+        next_request.requests = listed  # what wrk sends (bench/wrk.py)
         return next_request
 
-    def _run(self, name, next_request, **kw) -> load.Result:
+    def _load_header(self) -> str:
+        if self.args.driver == "wrk":
+            return (
+                f"wrk ({wrk_driver.version()}), {self.args.clients} keep-alive connections over "
+                f"{self.args.wrk_threads} threads on the same machine, "
+                f"{self.args.warmup:g} s warm-up then {self.args.seconds:g} s measured per line; "
+                'wrk\'s own CPU per request is given beside each line ("wrk N ms")'
+            )
+        return (
+            f"{self.args.clients} concurrent keep-alive clients (http.client threads "
+            f"on the same machine), {self.args.warmup:g} s warm-up then "
+            f"{self.args.seconds:g} s measured per line"
+        )
+
+    def _run(self, name, next_request, **kw):
+        if self.args.driver == "wrk" and hasattr(next_request, "requests"):
+            return self._run_wrk(name, next_request.requests, **kw)
+        kw.pop("consumes", None)
         kw.setdefault("clients", self.args.clients)
         kw.setdefault("seconds", self.args.seconds)
         kw.setdefault("warmup", self.args.warmup)
@@ -201,6 +229,26 @@ class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements, PeopleMeasure
         cpu = services.cpu_seconds_of_children(self.server.process.pid) - cpu_before
         # Counted over warm-up and window alike, so divided by every response sent.
         result.app_cpu_ms = cpu * MS / max(1, result.sent)
+        return result
+
+    def _run_wrk(self, name, requests, *, consumes: bool = False, expect=(200,), **_):
+        """wrk for the warm-up, then wrk again for the measured window, with the workers'
+        CPU read from /proc around the measured run only. If each request consumes
+        something (a draft), the warm-up gets the list's last tenth and the window the rest."""
+        measured, warm = requests, requests
+        if consumes:
+            cut = max(1, len(requests) // 10)
+            measured, warm = requests[:-cut], requests[-cut:]
+        common = {"clients": self.args.clients, "threads": self.args.wrk_threads}
+        if self.args.warmup > 0:
+            wrk_driver.run(name, self.port, warm, seconds=self.args.warmup, expect=expect, **common)
+        cpu_before = services.cpu_seconds_of_children(self.server.process.pid)
+        result = wrk_driver.run(
+            name, self.port, measured, seconds=self.args.seconds, expect=expect, **common
+        )
+        cpu = services.cpu_seconds_of_children(self.server.process.pid) - cpu_before
+        result.app_cpu_ms = cpu * MS / max(1, result.sent)
+        self.wrk_cpu.append((result.wrk_cpu_ms, result.sent))
         return result
 
     def _page_bytes(self, browser, path: str) -> int:

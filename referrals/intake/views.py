@@ -177,7 +177,8 @@ def referral_confirmation(request, reference):
 
 @role_required(Role.PRACTITIONER)
 def referral_mine(request):
-    return render(request, "referrals/intake/mine.html", my_referral_rows(request.user))
+    context = my_referral_rows(request.user, request.GET.get("page"))
+    return render(request, "referrals/intake/mine.html", context)
 
 
 @role_required(Role.PRACTITIONER)

@@ -204,3 +204,32 @@ def test_the_referral_page_uses_the_same_number_of_queries_however_many_answers_
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("referral_detail", args=[big.reference]))
     assert len(many) == len(few)
+
+
+def _queries_for_my_referrals(client, page=None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    params = {"page": page} if page else {}
+    client.get(reverse("referral_mine"), params)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("referral_mine"), params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_sent_referrals_come_fifty_to_a_page_at_the_same_number_of_queries(client, practitioner):
+    from referrals.intake.presenters import SENT_PAGE_SIZE
+
+    sign_in(client, practitioner)
+    first = submitted_referral(author=practitioner)
+    few = _queries_for_my_referrals(client)
+    sent = [first] + [submitted_referral(author=practitioner) for _ in range(SENT_PAGE_SIZE)]
+    many = _queries_for_my_referrals(client)
+    assert few == many
+    page_one = client.get(reverse("referral_mine")).content.decode()
+    page_two = client.get(reverse("referral_mine"), {"page": 2}).content.decode()
+    listed = [r.reference for r in sent if r.reference in page_one]
+    assert len(listed) == SENT_PAGE_SIZE and "Page 1 of 2" in page_one
+    assert [r.reference for r in sent if r.reference in page_two] == [first.reference]
