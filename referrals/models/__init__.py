@@ -1,7 +1,7 @@
 """Referral models, one module per concern so that each stays readable."""
 
 from referrals.models.addenda import Addendum, ReferrerQuestion
-from referrals.models.api import ApiClient
+from referrals.models.api import ApiClient, ApiIdempotencyKey
 from referrals.models.attachments import Attachment
 from referrals.models.audit import AuditEvent
 from referrals.models.choices import (
@@ -44,6 +44,7 @@ __all__ = [
     "Attachment",
     "UNDECIDED",
     "ApiClient",
+    "ApiIdempotencyKey",
     "Addendum",
     "Answer",
     "AnswerChoice",

@@ -60,3 +60,23 @@ class ApiClient(models.Model):
 
     # DRF's throttles and permission checks treat request.user as a user-like object.
     is_authenticated = True
+
+
+class ApiIdempotencyKey(models.Model):
+    """A client's `Idempotency-Key` for a referral it created: a retried POST with the
+    same key returns this referral instead of submitting a second one (issue 22)."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=100)
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.CASCADE, related_name="api_keys"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="api_key_unique_per_client")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}:{self.key}"
