@@ -113,14 +113,7 @@ def referral_status_read(*, client: ApiClient, reference: str, request=None) -> 
         referral=referral,
         detail={"api_client": client.pk},
     )
-    decided = referral.status in (Status.DECIDED, Status.CLOSED)
-    return {
-        "reference": referral.reference,
-        "status": referral.status,
-        "submitted_at": referral.submitted_at,
-        "decided_at": referral.decided_at,
-        "outcome": referral.outcome_label if decided else "",
-    }
+    return referral_status_body(referral)
 
 
 # --- Creating a referral: the form's sections, filled in as a browser would post them,
@@ -270,7 +263,8 @@ def referral_create(
     return referral, True
 
 
-def referral_created_body(referral: Referral) -> dict:
+def referral_status_body(referral: Referral) -> dict:
+    """What the referrer may know: the outcome only once decided."""
     decided = referral.status in (Status.DECIDED, Status.CLOSED)
     return {
         "reference": referral.reference,

@@ -102,7 +102,7 @@ class ReferralCreateView(APIView):
             key=key,
             request=request._request,
         )
-        body = ReferralStatusSerializer(services.referral_created_body(referral)).data
+        body = ReferralStatusSerializer(services.referral_status_body(referral)).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

@@ -1,7 +1,12 @@
 """Referral models, one module per concern so that each stays readable."""
 
 from referrals.models.addenda import Addendum, ReferrerQuestion
-from referrals.models.api import ApiClient, ApiIdempotencyKey
+from referrals.models.api import (
+    ApiClient,
+    ApiIdempotencyKey,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from referrals.models.attachments import Attachment
 from referrals.models.audit import AuditEvent
 from referrals.models.choices import (
@@ -45,6 +50,8 @@ __all__ = [
     "UNDECIDED",
     "ApiClient",
     "ApiIdempotencyKey",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "Addendum",
     "Answer",
     "AnswerChoice",
