@@ -200,9 +200,10 @@ def _answers_save(referral: Referral, answers: list[dict], errors: dict) -> None
     if form.is_valid():
         intake_services.draft_save_answers(referral=referral, answers=form.answers(), complete=True)
     else:
-        errors["indicators"] = {
-            name.split("_", 1)[-1]: messages for name, messages in _errors(form).items()
-        }
+        by_code: dict = {}
+        for name, messages in _errors(form).items():
+            by_code.setdefault(name.split("_", 1)[-1], []).extend(messages)
+        errors["indicators"] = by_code
 
 
 def _referral_build(*, client: ApiClient, data: dict, request) -> Referral:

@@ -155,3 +155,13 @@ def test_without_a_token_nothing_is_created(client):
     response = client.post(URL, VALID, content_type="application/json")
     assert response.status_code == 401
     assert not Referral.objects.exists()
+
+
+def test_a_future_date_observed_is_the_indicators_error_by_code(client, api_client):
+    body = copy.deepcopy(VALID)
+    body["indicators"][0]["observed_on"] = "2999-01-01"
+    response = _post(client, api_client, body)
+    assert response.status_code == 400
+    assert response.json()["errors"]["indicators"]["cl-01"] == [
+        "Date observed must be today or in the past"
+    ]
