@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from referrals.audit import audit_record
-from referrals.models import ApiClient
+from referrals.models import ApiClient, WebhookDelivery, WebhookSubscription
 
 
 @admin.register(ApiClient)
@@ -44,3 +44,35 @@ class ApiClientAdmin(admin.ModelAdmin):
                 obj=client,
                 detail={"api_client": client.pk},
             )
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    """Council or partner receivers of signed events (h22b). The secret is the HMAC key
+    the receiver verifies X-Portal-Signature with."""
+
+    list_display = ("name", "url", "organisation", "active", "created_at")
+    list_filter = ("active", "organisation")
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """Delivered, pending or failed: what each receiver got, for administrators."""
+
+    list_display = ("event", "subscription", "state", "attempts", "last_status", "created_at")
+    list_filter = ("state", "event", "subscription")
+    readonly_fields = (
+        "subscription",
+        "event",
+        "payload",
+        "state",
+        "attempts",
+        "retry_at",
+        "last_status",
+        "last_error",
+        "created_at",
+        "delivered_at",
+    )
+
+    def has_add_permission(self, request):
+        return False

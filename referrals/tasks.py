@@ -10,7 +10,7 @@ from referrals.attachments import scanner
 from referrals.attachments import services as attachments
 from referrals.exports import services as exports
 from referrals.intake import services as intake
-from referrals.notifications import delivery, outbox
+from referrals.notifications import delivery, outbox, webhooks
 from referrals.partners import services as partners
 
 logger = logging.getLogger(__name__)
@@ -111,3 +111,20 @@ def attachment_scan_task(attachment_id: int) -> None:
 @shared_task(name="referrals.attachments_rescan_pending", ignore_result=True)
 def attachments_rescan_pending_task() -> int:
     return attachments.attachments_rescan_pending()
+
+
+# --- Webhooks (h22b)
+
+
+@shared_task(name="referrals.webhook_send", bind=True, acks_late=True)
+def webhook_send(self, delivery_id: int) -> None:
+    """One delivery attempt; the row counts attempts and holds the backoff."""
+    try:
+        webhooks.webhook_deliver(delivery_id=delivery_id)
+    except webhooks.RetryLater as later:
+        raise self.retry(countdown=later.countdown, max_retries=None) from None
+
+
+@shared_task(name="referrals.webhooks_sweep", ignore_result=True)
+def webhooks_sweep() -> int:
+    return webhooks.webhooks_sweep()

@@ -33,3 +33,107 @@ class AddendumCreatedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()
     created_at = serializers.DateTimeField()
+
+
+# --- Creating a referral. The types only: every rule (required answers, choices, lengths,
+# postcode, NHS number, dates) is the form's, in referrals/intake, applied by the service.
+
+
+def _text(**kwargs):
+    return serializers.CharField(required=False, allow_blank=True, **kwargs)
+
+
+def _codes(help_text: str = ""):
+    return serializers.ListField(child=serializers.CharField(), required=False, help_text=help_text)
+
+
+class DangerSerializer(serializers.Serializer):
+    immediate_danger = _text(help_text="yes or no")
+    police_called = serializers.BooleanField(required=False, allow_null=True)
+    police_reference = _text()
+
+
+class SubjectSerializer(serializers.Serializer):
+    subject_type = _text(help_text="child or adult")
+    first_name = _text()
+    last_name = _text()
+    known_as = _text()
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    approximate_age = serializers.IntegerField(required=False, allow_null=True)
+    nhs_number = _text()
+    sex = _text()
+    ethnicity_code = _text()
+    ethnicity = _text()
+    first_language = _text()
+    interpreter_needed = _text(help_text="yes, no or unknown")
+    disability_codes = _codes()
+    disability = _text()
+    address_line_1 = _text()
+    address_line_2 = _text()
+    town = _text()
+    postcode = _text()
+    current_whereabouts = _text()
+    school_or_placement = _text()
+    services_involved = _text()
+
+
+class PersonSerializer(serializers.Serializer):
+    role = _text()
+    name = _text()
+    nickname = _text()
+    relationship = _text()
+    parental_responsibility = _text(help_text="yes, no or unknown")
+    phone = _text()
+    address = _text()
+    postcode = _text()
+    vehicle_registration = _text()
+    handle_platform = _text()
+    handle = _text()
+    notes = _text()
+
+
+class IndicatorAnswerSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="A code of the current checklist (GET checklist/)")
+    answer = serializers.CharField(help_text="yes, no or unknown")
+    detail = _text()
+    observed_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ConsentSerializer(serializers.Serializer):
+    family_told = _text()
+    consent_given = _text()
+    no_consent_reason = _text()
+    not_to_share = _text()
+    source_wants_anonymity = _text()
+
+
+class ConcernSerializer(serializers.Serializer):
+    concern = _text()
+    concern_when_where = _text()
+    first_hand = _text(help_text="first or reported")
+    subject_words = _text()
+    actions_taken = _text()
+    other_referrals = _codes()
+
+
+class ReferrerSerializer(serializers.Serializer):
+    referrer_name = _text()
+    referrer_role = _text()
+    referrer_organisation = _text()
+    referrer_phone = _text()
+    referrer_email = _text()
+    referrer_relationship = _text()
+
+
+class ReferralCreateSerializer(serializers.Serializer):
+    """The form's sections, one object each (people and indicators as lists)."""
+
+    danger = DangerSerializer()
+    subject = SubjectSerializer()
+    people = PersonSerializer(many=True, required=False)
+    indicators = IndicatorAnswerSerializer(many=True)
+    consent = ConsentSerializer()
+    concern = ConcernSerializer()
+    referrer = ReferrerSerializer(
+        required=False, help_text="Defaults to the client's accountable person's profile."
+    )

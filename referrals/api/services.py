@@ -1,8 +1,9 @@
 """The API's reads and writes. Each is audited with the calling client's identity."""
 
+import datetime as dt
 import uuid
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -11,7 +12,17 @@ from indicators.models import CatalogueVersion
 from referrals.addenda import services as addenda_services
 from referrals.addenda.forms import InformationForm
 from referrals.audit import audit_record
-from referrals.models import Addendum, ApiClient, AuditEvent, Referral, Status
+from referrals.intake import services as intake_services
+from referrals.intake.forms import IndicatorsForm, PeopleFormSet
+from referrals.intake.sections import SECTION_FORMS
+from referrals.models import (
+    Addendum,
+    ApiClient,
+    ApiIdempotencyKey,
+    AuditEvent,
+    Referral,
+    Status,
+)
 
 
 @transaction.atomic
@@ -102,6 +113,159 @@ def referral_status_read(*, client: ApiClient, reference: str, request=None) -> 
         referral=referral,
         detail={"api_client": client.pk},
     )
+    return referral_status_body(referral)
+
+
+# --- Creating a referral: the form's sections, filled in as a browser would post them,
+# then referral_submit. One rule in one place: the intake forms validate, the intake
+# services save and submit.
+
+
+def _form_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+def _form_data(fields: dict, prefix: str = "") -> dict:
+    data = {}
+    for name, value in fields.items():
+        if isinstance(value, dt.date):
+            for i, part in enumerate((value.day, value.month, value.year)):
+                data[f"{prefix}{name}_{i}"] = str(part)
+        else:
+            data[f"{prefix}{name}"] = _form_value(value)
+    return data
+
+
+def _errors(form) -> dict:
+    return {k: [str(e) for e in v] for k, v in form.errors.items()}
+
+
+def _section_save(referral: Referral, section: str, fields: dict, errors: dict) -> None:
+    form_class = SECTION_FORMS[section]
+    if section == "referrer":
+        # Unsent fields keep the accountable person's profile (referral_start).
+        fields = {name: getattr(referral, name) for name in form_class._meta.fields} | fields
+    form = form_class(_form_data(fields), instance=referral)
+    if form.is_valid():
+        intake_services.draft_save_section(referral_form=form, section=section, complete=True)
+    else:
+        errors[section] = _errors(form)
+
+
+def _people_save(referral: Referral, people: list[dict], errors: dict) -> None:
+    data = {
+        "people-TOTAL_FORMS": str(len(people)),
+        "people-INITIAL_FORMS": "0",
+        "people-MIN_NUM_FORMS": "0",
+        "people-MAX_NUM_FORMS": "30",
+    }
+    for i, person in enumerate(people):
+        data |= _form_data(person, prefix=f"people-{i}-")
+    formset = PeopleFormSet(data, instance=referral, prefix="people")
+    if formset.is_valid():
+        intake_services.draft_save_people(referral=referral, formset=formset, complete=True)
+    else:
+        found = [_errors(form) for form in formset.forms]
+        if formset.non_form_errors():
+            found.append({"non_field_errors": [str(e) for e in formset.non_form_errors()]})
+        errors["people"] = found
+
+
+def _answers_save(referral: Referral, answers: list[dict], errors: dict) -> None:
+    indicators = intake_services.indicators_for(referral)
+    known = {ind.code for ind in indicators}
+    unknown = [a["code"] for a in answers if a["code"] not in known]
+    if unknown:
+        errors["indicators"] = {
+            code: ["Not an indicator of the current checklist for this person"] for code in unknown
+        }
+        return
+    data = {}
+    for answer in answers:
+        code = answer["code"]
+        data |= _form_data(
+            {
+                f"answer_{code}": answer["answer"],
+                f"detail_{code}": answer.get("detail", ""),
+                f"observed_{code}": answer.get("observed_on"),
+            }
+        )
+    form = IndicatorsForm(data, referral=referral, indicators=indicators)
+    if form.is_valid():
+        intake_services.draft_save_answers(referral=referral, answers=form.answers(), complete=True)
+    else:
+        by_code: dict = {}
+        for name, messages in _errors(form).items():
+            by_code.setdefault(name.split("_", 1)[-1], []).extend(messages)
+        errors["indicators"] = by_code
+
+
+def _referral_build(*, client: ApiClient, data: dict, request) -> Referral:
+    author = client.accountable_person
+    referral = intake_services.referral_start(author=author, request=request)
+    referral.organisation = client.organisation
+    referral.referrer_organisation = client.organisation.name
+    referral.save(update_fields=["organisation", "referrer_organisation"])
+    errors: dict = {}
+    for section in ("danger", "subject"):
+        _section_save(referral, section, data.get(section) or {}, errors)
+    _people_save(referral, data.get("people") or [], errors)
+    _answers_save(referral, data.get("indicators") or [], errors)
+    for section in ("consent", "concern", "referrer"):
+        _section_save(referral, section, data.get(section) or {}, errors)
+    if errors:
+        raise ApiValidationError(errors)
+    referral.refresh_from_db()
+    return intake_services.referral_submit(referral=referral, user=author, request=request)
+
+
+def _keyed_referral(client: ApiClient, key: str) -> Referral | None:
+    found = (
+        ApiIdempotencyKey.objects.select_related("referral").filter(client=client, key=key).first()
+    )
+    return found.referral if found else None
+
+
+def referral_create(
+    *, client: ApiClient, data: dict, key: str = "", request=None
+) -> tuple[Referral, bool]:
+    """Create and submit a referral as the client's accountable person, for the client's
+    organisation; returns (referral, created). With an Idempotency-Key already used by
+    this client, the referral it created, unchanged. Two requests with the same key at
+    once: the unique (client, key) makes the second wait and fail on insert, its whole
+    referral rolls back (and its queued email with it), and it returns the first's."""
+    if key:
+        existing = _keyed_referral(client, key)
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            referral = _referral_build(client=client, data=data, request=request)
+            if key:
+                ApiIdempotencyKey.objects.create(client=client, key=key, referral=referral)
+            audit_record(
+                action="api.referral_created",
+                request=request,
+                actor=client.accountable_person,
+                referral=referral,
+                detail={"api_client": client.pk},
+            )
+    except IntegrityError:
+        existing = _keyed_referral(client, key) if key else None
+        if existing is None:
+            raise
+        return existing, False
+    return referral, True
+
+
+def referral_status_body(referral: Referral) -> dict:
+    """What the referrer may know: the outcome only once decided."""
     decided = referral.status in (Status.DECIDED, Status.CLOSED)
     return {
         "reference": referral.reference,

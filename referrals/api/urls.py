@@ -16,6 +16,7 @@ urlpatterns = [
         name="api_docs",
     ),
     path("api/v1/checklist/", views.checklist, name="api_checklist"),
+    path("api/v1/referrals/", views.referral_create, name="api_referral_create"),
     path("api/v1/referrals/<str:reference>/", views.referral_status, name="api_referral_status"),
     path(
         "api/v1/referrals/<str:reference>/addenda/",

@@ -3,8 +3,8 @@ DRF's APIView.initial authenticates (referrals.api.authentication) and checks
 HasApiClient before any handler runs, so an unknown or revoked token is a 401 on every
 endpoint whatever the method."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +13,7 @@ from referrals.api.serializers import (
     AddendumCreatedSerializer,
     AddendumSerializer,
     ChecklistSerializer,
+    ReferralCreateSerializer,
     ReferralStatusSerializer,
 )
 
@@ -70,3 +71,39 @@ class AddendumView(APIView):
 
 
 referral_addendum = _token_checked(AddendumView)
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Optional, up to 100 characters. A retried POST with a key this client "
+    "has used returns the referral that key created (200) instead of a second one.",
+)
+
+
+class ReferralCreateView(APIView):
+    @extend_schema(
+        request=ReferralCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: ReferralStatusSerializer, 200: ReferralStatusSerializer},
+        summary="Submit a referral (the form's fields and rules)",
+    )
+    def post(self, request):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 100:
+            raise serializers.ValidationError({"Idempotency-Key": ["Use at most 100 characters."]})
+        incoming = ReferralCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        referral, created = services.referral_create(
+            client=request.auth,
+            data=incoming.validated_data,
+            key=key,
+            request=request._request,
+        )
+        body = ReferralStatusSerializer(services.referral_status_body(referral)).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+referral_create = _token_checked(ReferralCreateView)

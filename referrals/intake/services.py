@@ -23,6 +23,7 @@ from referrals.models import (
     Status,
 )
 from referrals.notifications.outbox import outbox_known_child, outbox_referral_submitted
+from referrals.notifications.webhooks import webhook_outbox
 from referrals.permissions import grant_author
 
 
@@ -181,6 +182,7 @@ def referral_submit(
     # waits only for this update and the commit, not for the whole submission.
     referral.reference = _next_reference(timezone.localdate(now).year)
     Referral.objects.filter(pk=referral.pk).update(reference=referral.reference)
+    webhook_outbox(referral, "referral.submitted")
     return referral
 
 

@@ -1,7 +1,12 @@
 """Referral models, one module per concern so that each stays readable."""
 
 from referrals.models.addenda import Addendum, ReferrerQuestion
-from referrals.models.api import ApiClient
+from referrals.models.api import (
+    ApiClient,
+    ApiIdempotencyKey,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from referrals.models.attachments import Attachment
 from referrals.models.audit import AuditEvent
 from referrals.models.choices import (
@@ -44,6 +49,9 @@ __all__ = [
     "Attachment",
     "UNDECIDED",
     "ApiClient",
+    "ApiIdempotencyKey",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "Addendum",
     "Answer",
     "AnswerChoice",

@@ -60,3 +60,78 @@ class ApiClient(models.Model):
 
     # DRF's throttles and permission checks treat request.user as a user-like object.
     is_authenticated = True
+
+
+class ApiIdempotencyKey(models.Model):
+    """A client's `Idempotency-Key` for a referral it created: a retried POST with the
+    same key returns this referral instead of submitting a second one (issue 22)."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=100)
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.CASCADE, related_name="api_keys"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="api_key_unique_per_client")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}:{self.key}"
+
+
+class WebhookSubscription(models.Model):
+    """A partner system's receiver for referral events (issue 22). With an organisation,
+    only that organisation's referrals; without one (the council's case system), all."""
+
+    class Event(models.TextChoices):
+        SUBMITTED = "referral.submitted", "A referral was submitted"
+        DECIDED = "referral.decided", "A referral was decided"
+
+    name = models.CharField(max_length=120)
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list, help_text="Event names, e.g. referral.decided")
+    secret = models.CharField(max_length=200, help_text="The HMAC-SHA256 key.")
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webhook_subscriptions",
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """An event for one subscription, written in the transaction of the event itself,
+    so it is never lost; the worker delivers it, the beat sweep republishes pending."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=40)
+    payload = models.JSONField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "retry_at"], name="webhook_delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.subscription_id}"

@@ -22,6 +22,7 @@ from referrals.models import (
 )
 from referrals.models.choices import NEXT_STEPS
 from referrals.notifications.outbox import outbox_handoff, outbox_referral_decided
+from referrals.notifications.webhooks import webhook_outbox
 
 
 class TransitionRefused(Exception):
@@ -228,6 +229,7 @@ def referral_decide(
         },
     )
     outbox_referral_decided(locked)
+    webhook_outbox(locked, "referral.decided")
     # A decision that passes the case on hands it to the receiving team (issue 19).
     outbox_handoff(
         handing_off.handoff_for_decision(referral=locked, user=user, request=request, now=now)

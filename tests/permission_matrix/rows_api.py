@@ -11,6 +11,12 @@ ROWS = [
     Row("api_docs", expect(OK, anonymous=OK)),
     Row("api_checklist", expect(UNAUTHORISED, anonymous=UNAUTHORISED)),
     Row(
+        "api_referral_create",
+        expect(UNAUTHORISED, anonymous=UNAUTHORISED),
+        method="post",
+        data=lambda w: {"danger": {"immediate_danger": "no"}},
+    ),
+    Row(
         "api_referral_status",
         expect(UNAUTHORISED, anonymous=UNAUTHORISED),
         kwargs=lambda w: {"reference": w.referral.reference},

@@ -55,6 +55,7 @@ def test_the_rate_limit_answers_429_with_retry_after(client, settings):
     from rest_framework.throttling import SimpleRateThrottle
 
     _, token = _client_token()
+    original = SimpleRateThrottle.THROTTLE_RATES
     rates = {"api_client": "2/minute"}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     api_settings.reload()
@@ -69,9 +70,9 @@ def test_the_rate_limit_answers_429_with_retry_after(client, settings):
         assert int(statuses[-1]["Retry-After"]) > 0
         assert statuses[-1]["Content-Type"] == "application/problem+json"
     finally:
-        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK}
-        api_settings.reload()
-        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        # The class attribute outlives the settings fixture: put the original back, or
+        # every later API test in the run is limited to 2 a minute.
+        SimpleRateThrottle.THROTTLE_RATES = original
         cache.clear()
 
 

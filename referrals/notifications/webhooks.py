@@ -1,0 +1,168 @@
+"""Signed events for partner systems (issue 22): outbox rows written with the event,
+delivered by the worker, retried with backoff, swept by the beat when a publish was lost.
+
+The payload carries ids, the reference and codes only, never personal data: the
+receiver fetches what its own token allows through the API (security.md: content-free
+messages). The signature is HMAC-SHA256 over "<timestamp>.<body>" with the
+subscription's secret; the receiver rejects an old timestamp (replay window)."""
+
+import datetime as dt
+import hashlib
+import hmac
+import ipaddress
+import json
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from referrals import jobs
+from referrals.models import Referral, WebhookDelivery, WebhookSubscription
+from referrals.notifications.delivery import retry_countdown
+
+State = WebhookDelivery.State
+TASK = "referrals.webhook_send"
+
+
+class RetryLater(Exception):
+    def __init__(self, countdown: float):
+        super().__init__(f"retry in {countdown:.0f}s")
+        self.countdown = countdown
+
+
+class UnsafeUrl(Exception):
+    """The URL is not https, or resolves to a private, loopback or link-local address."""
+
+
+def webhook_outbox(referral: Referral, event: str) -> list[WebhookDelivery]:
+    """Write one delivery per active subscription to `event` for this referral's
+    organisation (or for all organisations), in the caller's transaction."""
+    subscriptions = WebhookSubscription.objects.filter(active=True).filter(
+        Q(organisation__isnull=True) | Q(organisation_id=referral.organisation_id)
+    )
+    payload = {
+        "event": event,
+        "referral": {
+            "id": str(referral.public_id),
+            "reference": referral.reference,
+            "status": referral.status,
+            "contact_outcome": referral.contact_outcome,
+        },
+        "occurred_at": timezone.now().isoformat(),
+    }
+    rows = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(subscription=s, event=event, payload=payload)
+        for s in subscriptions
+        if event in (s.events or [])
+    )
+    ids = [row.pk for row in rows]
+    if ids:
+        transaction.on_commit(lambda: webhooks_publish(ids))
+    return rows
+
+
+def webhooks_publish(ids: list[int]) -> None:
+    for delivery_id in ids:
+        if not jobs.publish(TASK, delivery_id):
+            break  # the broker is down: the sweep publishes the rest
+
+
+def webhooks_sweep(*, now: dt.datetime | None = None) -> int:
+    """Beat: publish pending deliveries that are due (a lost publish, a broker outage)."""
+    now = now or timezone.now()
+    due = WebhookDelivery.objects.filter(state=State.PENDING).filter(
+        Q(retry_at__isnull=True) | Q(retry_at__lte=now)
+    )
+    ids = list(due.values_list("pk", flat=True)[:500])
+    webhooks_publish(ids)
+    return len(ids)
+
+
+def url_check(url: str) -> None:
+    """SSRF guard: https, and every address the host resolves to is public. Loopback
+    (and plain http) only with settings.WEBHOOKS_ALLOW_LOOPBACK, for tests."""
+    parts = urllib.parse.urlsplit(url)
+    loopback_ok = getattr(settings, "WEBHOOKS_ALLOW_LOOPBACK", False)
+    if parts.scheme != "https" and not (loopback_ok and parts.scheme == "http"):
+        raise UnsafeUrl("webhook URLs must be https")
+    try:
+        infos = socket.getaddrinfo(parts.hostname or "", parts.port or 443)
+    except (socket.gaierror, UnicodeError) as error:
+        raise UnsafeUrl("the host does not resolve") from error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if address.is_loopback and loopback_ok:
+            continue
+        if not address.is_global:
+            raise UnsafeUrl("the host resolves to a private or reserved address")
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return f"sha256={digest.hexdigest()}"
+
+
+def _post(url: str, secret: str, body: bytes, delivery_id: int) -> int:
+    timestamp = str(int(time.time()))
+    request = urllib.request.Request(  # noqa: S310 - the scheme is checked by url_check
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-Portal-Timestamp": timestamp,
+            "X-Portal-Signature": signature(secret, timestamp, body),
+            # At least once: a receiver drops a delivery id it has seen.
+            "X-Portal-Delivery": str(delivery_id),
+        },
+    )
+    # No redirects: a 3xx to an internal address would get round the guard.
+    opener = urllib.request.build_opener(_NoRedirect)
+    with opener.open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:  # noqa: S310
+        return response.status
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def webhook_deliver(*, delivery_id: int) -> None:
+    """One attempt; RetryLater after a failure until the last attempt, then failed."""
+    with transaction.atomic():
+        row = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .select_related("subscription")
+            .filter(pk=delivery_id, state=State.PENDING)
+            .first()
+        )
+        if row is None:
+            return
+        row.attempts += 1
+        status, error = None, ""
+        try:
+            url_check(row.subscription.url)
+            body = json.dumps(row.payload, sort_keys=True).encode()
+            status = _post(row.subscription.url, row.subscription.secret, body, row.pk)
+        except urllib.error.HTTPError as failure:
+            status, error = failure.code, f"HTTP {failure.code}"
+        except (UnsafeUrl, OSError) as failure:
+            error = str(failure)[:300] or failure.__class__.__name__
+        row.last_status, row.last_error = status, error
+        if status is not None and 200 <= status < 300:
+            row.state, row.delivered_at, row.retry_at = State.DELIVERED, timezone.now(), None
+            row.save()
+            return
+        last = row.attempts >= settings.WEBHOOK_MAX_ATTEMPTS
+        countdown = retry_countdown(row.attempts)
+        row.state = State.FAILED if last else State.PENDING
+        row.retry_at = None if last else timezone.now() + dt.timedelta(seconds=countdown)
+        row.save()
+    if not last:
+        raise RetryLater(countdown)
