@@ -51,11 +51,17 @@ def _name_matches(qs: QuerySet[Referral], text: str) -> QuerySet[Referral]:
         Q(value__trigram_word_similar=words) | Q(value__trigram_word_similar=compact),
         kind=LinkKey.Kind.PERSON,
     ).values("referral_id")
-    return qs.filter(
-        Q(match_name__trigram_word_similar=words)
-        | Q(match_name__trigram_word_similar=compact)
-        | Q(pk__in=aliases)
-    ).annotate(
+    by_name = (
+        Referral.objects.filter(
+            Q(match_name__trigram_word_similar=words) | Q(match_name__trigram_word_similar=compact)
+        )
+        .order_by()
+        .values("pk")
+    )
+    # h20c: one IN over a UNION, not `name OR name OR pk IN (aliases)`: PostgreSQL cannot
+    # put a hashed subplan in a BitmapOr, so that OR scanned every referral whatever the
+    # GIN index (tests/referrals/search/test_search_plans.py). Same rows, same ranking.
+    return qs.filter(pk__in=by_name.union(aliases)).annotate(
         rank=Greatest(
             TrigramWordSimilarity(words, "match_name"),
             TrigramWordSimilarity(compact, "match_name"),
