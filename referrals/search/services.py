@@ -50,18 +50,16 @@ def _name_matches(qs: QuerySet[Referral], text: str) -> QuerySet[Referral]:
     aliases = LinkKey.objects.filter(
         Q(value__trigram_word_similar=words) | Q(value__trigram_word_similar=compact),
         kind=LinkKey.Kind.PERSON,
-    ).values("referral_id")
-    by_name = (
-        Referral.objects.filter(
-            Q(match_name__trigram_word_similar=words) | Q(match_name__trigram_word_similar=compact)
-        )
-        .order_by()
-        .values("pk")
+    ).values_list("referral_id", flat=True)
+    # A UNION of three indexed look-ups, not one OR: PostgreSQL cannot combine a GIN
+    # index condition with an IN (subquery) under OR, and scanned every referral (8.4 s
+    # at 1,000,000 referrals; 35 ms as a UNION, docs/benchmarks.md).
+    by_name = Referral.objects.filter(match_name__trigram_word_similar=words)
+    by_compact = Referral.objects.filter(match_name__trigram_word_similar=compact)
+    candidates = by_name.values_list("pk", flat=True).union(
+        by_compact.values_list("pk", flat=True), aliases
     )
-    # h20c: one IN over a UNION, not `name OR name OR pk IN (aliases)`: PostgreSQL cannot
-    # put a hashed subplan in a BitmapOr, so that OR scanned every referral whatever the
-    # GIN index (tests/referrals/search/test_search_plans.py). Same rows, same ranking.
-    return qs.filter(pk__in=by_name.union(aliases)).annotate(
+    return qs.filter(pk__in=candidates).annotate(
         rank=Greatest(
             TrigramWordSimilarity(words, "match_name"),
             TrigramWordSimilarity(compact, "match_name"),

@@ -11,10 +11,10 @@ ANALYZE, so that the planner's estimates are real ones:
 - The search by name is EXPLAINed with `SET LOCAL enable_seqscan = off`: on 2,000 short
   rows one sequential pass is cheaper than a GIN bitmap scan, so the planner rightly
   prefers it. Switching scans off asks the question that matters at 1,000,000 rows:
-  CAN the query use the trigram index? Before h20c it could not (a `name %> x OR pk IN
-  (aliases)` filter, whose hashed subplan cannot go in a BitmapOr, scanned every
-  referral even with scans switched off); the search now ORs the names inside one
-  subquery and takes the union with the known-as names."""
+  CAN the query use the trigram index? An earlier `name %> x OR pk IN (aliases)`
+  filter could not (a hashed subplan cannot go in a BitmapOr, so it scanned every
+  referral even with scans switched off); the search is now a UNION of indexed
+  look-ups, and this test keeps it one."""
 
 import datetime as dt
 
