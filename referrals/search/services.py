@@ -110,24 +110,28 @@ def _matches(terms: dict) -> QuerySet[Referral]:
     return qs.order_by(*order)
 
 
+def hits_queryset(terms: dict) -> QuerySet[Referral]:
+    """The one query the search runs for `terms` (ranked, at most MAX_HITS rows): public
+    so that tests/referrals/search/test_search_plans.py can EXPLAIN exactly this."""
+    return _matches(terms).only(
+        "reference",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "approximate_age",
+        "submitted_at",
+        "status",
+        "public_id",
+    )[:MAX_HITS]
+
+
 @transaction.atomic
 def referral_search(
     *, user: User, terms: dict, audited_terms: dict, request: HttpRequest | None = None
 ) -> list[Hit]:
     """The ranked hits for `terms`, each shown as the searcher may see it, and one audit
     event (who, the terms, how many hits). Two queries whatever the number of hits."""
-    rows = list(
-        _matches(terms).only(
-            "reference",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "approximate_age",
-            "submitted_at",
-            "status",
-            "public_id",
-        )[:MAX_HITS]
-    )
+    rows = list(hits_queryset(terms))
     visible = (
         set(
             referrals_visible_to(user)
@@ -153,13 +157,18 @@ def referral_search(
 
 
 @transaction.atomic
-def search_hit_open(*, user: User, referral: Referral, request: HttpRequest | None = None) -> None:
+def search_hit_open(
+    *, user: User, referral: Referral, request: HttpRequest | None = None, to: str = "referral"
+) -> None:
+    """A hit opened from the results, audited; `to` is "referral" or (h20c) "person"
+    when the hit was opened at its person record."""
+    detail = {"from": "search"} if to == "referral" else {"from": "search", "to": to}
     audit_record(
         action="search.hit_opened",
         actor=user,
         request=request,
         referral=referral,
-        detail={"from": "search"},
+        detail=detail,
     )
 
 

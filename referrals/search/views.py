@@ -8,8 +8,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from referrals.models import Referral
-from referrals.permissions import Action, can_search, needs_break_glass, referral_for_user
+from referrals import person_records
+from referrals.models import PersonMembership, Referral
+from referrals.permissions import (
+    Action,
+    can_search,
+    can_see_person_records,
+    needs_break_glass,
+    referral_for_user,
+)
 from referrals.search import services
 from referrals.search.forms import BreakGlassForm, SearchForm
 
@@ -20,7 +27,8 @@ def referral_search(request):
     if not can_search(request.user):
         raise Http404
     form = SearchForm(request.GET if request.GET else None)
-    context = {"form": form}
+    # h20c: each hit the searcher may open also links to its person record.
+    context = {"form": form, "person_links": can_see_person_records(request.user)}
     if form.is_bound and form.is_valid():
         context["hits"] = services.referral_search(
             user=request.user, terms=form.cleaned_data, audited_terms=form.terms(), request=request
@@ -42,6 +50,27 @@ def search_hit_open(request, reference):
     )
     services.search_hit_open(user=request.user, referral=referral, request=request)
     return redirect("referral_detail", reference=referral.reference)
+
+
+@role_required(Role.TRIAGE, Role.MANAGER)
+@require_GET
+def search_hit_open_person(request, reference):
+    """h20c: a hit opened at its person record (audited as opened from the search)."""
+    if not can_search(request.user) or not can_see_person_records(request.user):
+        raise Http404
+    referral = referral_for_user(
+        request.user,
+        Action.VIEW,
+        reference=reference,
+        request=request,
+        audit_action="search.hit_opened",
+    )
+    membership = PersonMembership.objects.filter(referral=referral).select_related("record")
+    membership = membership.first()
+    if membership is None:
+        raise Http404
+    services.search_hit_open(user=request.user, referral=referral, request=request, to="person")
+    return redirect("person_detail", pk=person_records.live(membership.record).pk)
 
 
 @role_required(Role.MANAGER)

@@ -29,3 +29,11 @@ ROWS += [
         note="without a reason: the form again, with its message",
     ),
 ]
+ROWS += [
+    # h20c: a hit opened at its person record; triage only (a manager sees no hit).
+    Row(
+        "search_hit_open_person",
+        only(REDIRECT, "triager"),
+        kwargs=lambda w: {"reference": w.referral.reference},
+    ),
+]
