@@ -6,11 +6,13 @@ a string compiled as a template: crispy's HTML() compiles its string, so data in
 would be template code. These objects render files from templates/ with the data in
 their context, where autoescaping applies."""
 
+import uuid
+
 from crispy_forms.layout import Layout, LayoutObject
 from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import ConditionalRadios
+from crispy_forms_gds.layout import Button, ConditionalRadios, Div
 from django import forms
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -118,3 +120,61 @@ class PageHeadingRadios(ConditionalRadios):
         return render_to_string(
             self.template, {**flat, "field": bound_field, "choices": choices, "intro": intro}
         )
+
+
+# --- Forms that a second submission must not repeat (the referrer loop, partners) ------
+
+TOKEN_LOST = "The form could not be sent. Check what you wrote and send it again."
+
+
+def token_form_helper(*fields, button: tuple[str, str]) -> FormHelper:
+    """A form inside a page's own <form>: its fields, the hidden token, one button."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(
+        *fields, "form_token", Div(Button(*button), css_class="govuk-button-group")
+    )
+    return helper
+
+
+def long_text_field(label: str, hint: str, required_message: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": required_message,
+            "max_length": f"{label} must be {LONG_TEXT:,} characters or fewer",
+            "null_characters_not_allowed": f"{label} cannot contain a null character",
+        },
+    )
+
+
+class TokenForm(forms.Form):
+    """Carries a hidden `form_token` made when the form is first shown, so that the
+    service recognises a second submission (a double click, a resent POST) and writes
+    nothing more. A lost or tampered token gets a fresh one, and what was typed is kept."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
+
+    def _required_text(self, name: str, message: str) -> str:
+        text = self.cleaned_data[name].strip()
+        if not text:
+            raise forms.ValidationError(message)
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if "form_token" in self.errors:
+            del self.errors["form_token"]
+            self.data = self.data.copy()
+            self.data["form_token"] = str(uuid.uuid4())
+            raise forms.ValidationError(TOKEN_LOST)
+        return cleaned

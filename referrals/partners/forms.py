@@ -3,16 +3,20 @@ loop's forms do): a second submission of the same form writes nothing more."""
 
 import datetime as dt
 import re
-import uuid
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Div, Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
 from accounts.models import Organisation
 from referrals import timeliness
-from referrals.govuk import LONG_TEXT, RealDateField
+from referrals.govuk import (
+    LONG_TEXT,
+    RealDateField,
+    TokenForm,
+    long_text_field,
+    token_form_helper,
+)
 from referrals.models import Disclosure, LawfulBasis, Referral, SharedField
 from referrals.partners.services import default_due_at, partner_organisations
 from referrals.sharing import DEFAULT_LAWFUL_BASIS
@@ -21,66 +25,12 @@ TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 BASES = [(v, label) for v, label in LawfulBasis.choices if v != LawfulBasis.NOT_APPLICABLE]
 
 
-def _helper(*fields, button: tuple[str, str]) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(
-        *fields, "form_token", Div(Button(*button), css_class="govuk-button-group")
-    )
-    return helper
-
-
-def _text(label: str, hint: str, required_message: str) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=hint,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={
-            "required": required_message,
-            "max_length": f"{label} must be {LONG_TEXT:,} characters or fewer",
-            "null_characters_not_allowed": f"{label} cannot contain a null character",
-        },
-    )
-
-
-TOKEN_LOST = "The form could not be sent. Check what you wrote and send it again."
-
-
-class _TokenForm(forms.Form):
-    """As the referrer loop's forms: a lost or tampered token gets a fresh one, and
-    what was typed is kept."""
-
-    form_token = forms.UUIDField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("form_token", uuid.uuid4())
-
-    def _required_text(self, name: str, message: str) -> str:
-        text = self.cleaned_data[name].strip()
-        if not text:
-            raise forms.ValidationError(message)
-        return text
-
-    def clean(self):
-        cleaned = super().clean()
-        if "form_token" in self.errors:
-            del self.errors["form_token"]
-            self.data = self.data.copy()
-            self.data["form_token"] = str(uuid.uuid4())
-            raise forms.ValidationError(TOKEN_LOST)
-        return cleaned
-
-
 class _Agency(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.get_kind_display()})"
 
 
-class InformationRequestForm(_TokenForm):
+class InformationRequestForm(TokenForm):
     QUESTION_REQUIRED = "Enter what you are asking the agency"
 
     organisation = _Agency(
@@ -89,7 +39,7 @@ class InformationRequestForm(_TokenForm):
         empty_label="Choose an agency",
         error_messages={"required": "Choose the agency to ask"},
     )
-    question = _text(
+    question = long_text_field(
         "What you are asking",
         "For example: is the young person known to you, and is there anything we should "
         "know? The agency reads it when they sign in; their email says only that there is "
@@ -139,7 +89,7 @@ class InformationRequestForm(_TokenForm):
             f"Prefilled from the referral's rating ({rating}). If you leave it as it is, the "
             "chosen agency's own time for that rating applies."
         )
-        self.helper = _helper(
+        self.helper = token_form_helper(
             Field("organisation"),
             Field.textarea("question"),
             Field.checkboxes("shared_fields"),
@@ -177,7 +127,7 @@ class InformationRequestForm(_TokenForm):
         return cleaned
 
 
-class PartnerAnswerForm(_TokenForm):
+class PartnerAnswerForm(TokenForm):
     ANSWER_REQUIRED = "Enter what your agency knows, or tick \u201cnothing known\u201d"
 
     answer = forms.CharField(
@@ -191,7 +141,7 @@ class PartnerAnswerForm(_TokenForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = token_form_helper(
             Field.textarea("answer"),
             Field.checkbox("nothing_known"),
             button=("answer_partner_request", "Send the answer"),
@@ -209,7 +159,7 @@ class PartnerAnswerForm(_TokenForm):
         return cleaned
 
 
-class SharingRefusalForm(_TokenForm):
+class SharingRefusalForm(TokenForm):
     REASON_REQUIRED = "Enter why the information is not being shared"
 
     kind = forms.ChoiceField(
@@ -232,7 +182,7 @@ class SharingRefusalForm(_TokenForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    reason = _text(
+    reason = long_text_field(
         "Why it is not being shared",
         "Working Together 2023 and the DfE's information-sharing advice expect the reason "
         "to be written down.",
@@ -242,7 +192,7 @@ class SharingRefusalForm(_TokenForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
-        self.helper = _helper(
+        self.helper = token_form_helper(
             Field("kind"),
             Field("organisation"),
             Field.text("recipient_name"),
