@@ -67,7 +67,7 @@ def _midnight(day: dt.date) -> dt.datetime:
 def sharing_log_search_rows(data: dict) -> list[dict]:
     rows = Disclosure.objects.select_related("referral", "organisation", "decided_by")
     if data.get("reference"):
-        rows = rows.filter(referral__reference__iexact=data["reference"].strip())
+        rows = rows.filter(referral__reference=data["reference"].strip().upper())
     if data.get("organisation"):
         rows = rows.filter(organisation=data["organisation"])
     if data.get("kind"):

@@ -20,13 +20,14 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from indicators.models import CatalogueVersion
 from referrals import links, normalise
 from referrals.models import LinkKey, Referral, Status
 from referrals.search.forms import SearchForm
-from referrals.search.services import hits_queryset
+from referrals.search.services import hits_queryset, referral_search
 from tests.services import require_postgres
 
 ROWS = 2000
@@ -126,3 +127,36 @@ def test_the_search_by_phone_uses_the_link_key_index(many_referrals):
     assert "link_key_lookup_idx" in plan or "link_key_once" in plan, plan
     assert f"Seq Scan on {LinkKey._meta.db_table}" not in plan, plan
     assert f"Seq Scan on {Referral._meta.db_table}" not in plan, plan
+
+
+def _whole_table_reads(plan: dict, table: str) -> list[str]:
+    """The plan's nodes that read every row of `table`: a sequential scan, or an index
+    scan with no index condition (what the planner falls back to with scans off)."""
+    found = []
+    if plan.get("Relation Name") == table:
+        kind = plan["Node Type"]
+        if kind == "Seq Scan" or (kind.startswith("Index") and "Index Cond" not in plan):
+            found.append(f"{kind} {plan.get('Index Name', '')} {plan.get('Filter', '')}")
+    for child in plan.get("Plans", []):
+        found += _whole_table_reads(child, table)
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["zoe obrien", "plan-zoe"], ids=["name", "reference"])
+def test_no_query_a_search_runs_reads_the_whole_referral_table(many_referrals, triager, typed):
+    """Every SELECT the whole search runs, not only the hits query: the check of
+    whether the box holds a reference once compared UPPER(reference) and read every
+    referral before the name search began."""
+    terms = _terms(q=typed)
+    with CaptureQueriesContext(connection) as captured:
+        hits = referral_search(user=triager, terms=terms, audited_terms=terms)
+    assert [hit.reference for hit in hits] == ["PLAN-ZOE"]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for query in captured.captured_queries:
+            if not query["sql"].startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (FORMAT JSON) " + query["sql"])
+            plan = cursor.fetchone()[0][0]["Plan"]
+            assert not _whole_table_reads(plan, Referral._meta.db_table), query["sql"]
