@@ -49,8 +49,8 @@ class SearchMeasurements:
                     scale_label(n),
                     f"p95 {ms(p95)} ms, {queries} queries",
                     "",
-                    "p95 < 200 ms",
-                    verdict(p95 is not None and p95 < 0.2),
+                    "p95 < 100 ms",
+                    verdict(p95 is not None and p95 < 0.1),
                     notes=f"{len(times)} searches through referrals.search.services",
                 )
             )

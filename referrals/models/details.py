@@ -104,8 +104,16 @@ class LinkKey(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "value"], name="link_key_lookup_idx"),
-            # h20a: the search by known-as name (trigram similarity on PERSON values).
-            GinIndex(fields=["value"], opclasses=["gin_trgm_ops"], name="link_key_value_trgm_idx"),
+            # The search by known-as name (trigram similarity on PERSON values), over
+            # PERSON keys only: phones and addresses (half the rows) are never searched
+            # by similarity, and left in they made the index twice the size and each
+            # name's look-up read their trigrams too (bench/findings.md).
+            GinIndex(
+                fields=["value"],
+                opclasses=["gin_trgm_ops"],
+                condition=models.Q(kind="person"),
+                name="link_key_person_trgm_idx",
+            ),
         ]
 
     def __str__(self) -> str:

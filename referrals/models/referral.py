@@ -257,9 +257,14 @@ class Referral(models.Model):
             # h20b: the duplicates queue's "similar name, same date of birth" look-up.
             models.Index(fields=["date_of_birth"], name="referral_dob_idx"),
             models.Index(fields=["assigned_to", "status"], name="referral_assigned_idx"),
-            # h20a: the search by name (pg_trgm word similarity on the folded name).
+            # The search by name of a subject with no date of birth (pg_trgm word
+            # similarity on the folded name); the others are found by their PERSON link
+            # keys (referrals.search.services._name_matches).
             GinIndex(
-                fields=["match_name"], opclasses=["gin_trgm_ops"], name="referral_name_trgm_idx"
+                fields=["match_name"],
+                opclasses=["gin_trgm_ops"],
+                condition=models.Q(date_of_birth__isnull=True),
+                name="referral_undated_name_trgm_idx",
             ),
         ]
 

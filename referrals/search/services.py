@@ -47,18 +47,24 @@ def _name_matches(qs: QuerySet[Referral], text: str) -> QuerySet[Referral]:
     # Both the words folded one by one ('zoe obrien') and run together ('zoeobrienlukasz'
     # for 'Zoe O Brien Lukasz'), since a name split differently is the same name.
     compact = normalise.fold(text)
-    aliases = LinkKey.objects.filter(
-        Q(value__trigram_word_similar=words) | Q(value__trigram_word_similar=compact),
-        kind=LinkKey.Kind.PERSON,
-    ).values_list("referral_id", flat=True)
-    # A UNION of three indexed look-ups, not one OR: PostgreSQL cannot combine a GIN
-    # index condition with an IN (subquery) under OR, and scanned every referral (8.4 s
-    # at 1,000,000 referrals; 35 ms as a UNION, docs/benchmarks.md).
-    by_name = Referral.objects.filter(match_name__trigram_word_similar=words)
-    by_compact = Referral.objects.filter(match_name__trigram_word_similar=compact)
-    candidates = by_name.values_list("pk", flat=True).union(
-        by_compact.values_list("pk", flat=True), aliases
+    similar = Q(value__trigram_word_similar=words) | Q(value__trigram_word_similar=compact)
+    # A subject with a date of birth has PERSON keys ('first|last|date') for their name
+    # and each known-as name (links.person_keys), so one trigram look-up on the PERSON
+    # keys finds both. A subject with only an approximate age has none: their name is
+    # looked up on the referral, through a partial index over those referrals alone.
+    # Searching every referral's name as well read the same names' trigrams twice
+    # (bench/findings.md).
+    by_key = LinkKey.objects.filter(similar, kind=LinkKey.Kind.PERSON).values_list(
+        "referral_id", flat=True
     )
+    undated = Referral.objects.filter(
+        Q(match_name__trigram_word_similar=words) | Q(match_name__trigram_word_similar=compact),
+        date_of_birth__isnull=True,
+    ).values_list("pk", flat=True)
+    # A UNION of indexed look-ups, not one OR: PostgreSQL cannot combine a GIN index
+    # condition with an IN (subquery) under OR, and scanned every referral (8.4 s at
+    # 1,000,000 referrals, docs/benchmarks.md).
+    candidates = by_key.union(undated)
     return qs.filter(pk__in=candidates).annotate(
         rank=Greatest(
             TrigramWordSimilarity(words, "match_name"),

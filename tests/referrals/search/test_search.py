@@ -47,6 +47,17 @@ def test_a_name_is_found_whatever_the_accents_case_hyphens_and_typos(client, tri
 
 
 @pytest.mark.django_db
+def test_a_subject_known_only_by_an_approximate_age_is_found_by_name(client, triager):
+    """No date of birth, so no PERSON link key: the name is looked up on the referral."""
+    zoe = submitted_referral(
+        first_name="Zoë", last_name="O'Brien-Łukasz", date_of_birth=None, approximate_age=14
+    )
+    submitted_referral(first_name="Øyvind", last_name="Testperson", date_of_birth=DOB)
+    sign_in(client, triager)
+    assert _references(_search(client, q="zoe obrein")) == {zoe.reference}
+
+
+@pytest.mark.django_db
 def test_a_known_as_name_finds_the_referral(client, triager):
     zoe = _zoe(known_as="Jazzy")
     sign_in(client, triager)
