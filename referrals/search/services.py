@@ -43,7 +43,7 @@ def _name_matches(qs: QuerySet[Referral], text: str) -> QuerySet[Referral]:
     containment test on the folded name."""
     words = _folded_words(text)
     if connection.vendor != "postgresql":
-        return qs.filter(match_name__icontains=normalise.fold(text)).annotate(rank=Value(1.0))
+        return _name_contains(qs, words.split())
     # Both the words folded one by one ('zoe obrien') and run together ('zoeobrienlukasz'
     # for 'Zoe O Brien Lukasz'), since a name split differently is the same name.
     compact = normalise.fold(text)
@@ -71,6 +71,18 @@ def _name_matches(qs: QuerySet[Referral], text: str) -> QuerySet[Referral]:
             TrigramWordSimilarity(compact, "match_name"),
         )
     )
+
+
+def _name_contains(qs: QuerySet[Referral], words: list[str]) -> QuerySet[Referral]:
+    """The demo's plain fallback (SQLite has no trigrams): every folded word typed is in
+    the folded name, or in one PERSON key (a known-as name). Accents, case and hyphens
+    are still forgiven; typos are not."""
+    on_name, on_key = Q(), Q(kind=LinkKey.Kind.PERSON)
+    for word in words:
+        on_name &= Q(match_name__contains=word)
+        on_key &= Q(value__contains=word)
+    by_key = LinkKey.objects.filter(on_key).values("referral_id")
+    return qs.filter(on_name | Q(pk__in=by_key)).annotate(rank=Value(1.0))
 
 
 def _key_matches(qs: QuerySet[Referral], kind: str, value: str, prefix: bool = False):
