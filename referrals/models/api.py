@@ -89,6 +89,9 @@ class WebhookSubscription(models.Model):
     class Event(models.TextChoices):
         SUBMITTED = "referral.submitted", "A referral was submitted"
         DECIDED = "referral.decided", "A referral was decided"
+        # h22c
+        HANDED_OFF = "referral.handed_off", "A decided referral was handed to a team"
+        RATED = "referral.rated", "A contact was rated or re-rated red, amber or green"
 
     name = models.CharField(max_length=120)
     url = models.URLField(max_length=500)

@@ -23,10 +23,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from referrals import jobs
-from referrals.models import Referral, WebhookDelivery, WebhookSubscription
+from referrals.models import (
+    Handoff,
+    RagRating,
+    Referral,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from referrals.notifications.delivery import retry_countdown
 
 State = WebhookDelivery.State
+Event = WebhookSubscription.Event
 TASK = "referrals.webhook_send"
 
 
@@ -40,9 +47,12 @@ class UnsafeUrl(Exception):
     """The URL is not https, or resolves to a private, loopback or link-local address."""
 
 
-def webhook_outbox(referral: Referral, event: str) -> list[WebhookDelivery]:
+def webhook_outbox(
+    referral: Referral, event: str, extra: dict | None = None
+) -> list[WebhookDelivery]:
     """Write one delivery per active subscription to `event` for this referral's
-    organisation (or for all organisations), in the caller's transaction."""
+    organisation (or for all organisations), in the caller's transaction. `extra` adds
+    the event's own ids and codes (never personal data) beside the referral's."""
     subscriptions = WebhookSubscription.objects.filter(active=True).filter(
         Q(organisation__isnull=True) | Q(organisation_id=referral.organisation_id)
     )
@@ -54,6 +64,7 @@ def webhook_outbox(referral: Referral, event: str) -> list[WebhookDelivery]:
             "status": referral.status,
             "contact_outcome": referral.contact_outcome,
         },
+        **(extra or {}),
         "occurred_at": timezone.now().isoformat(),
     }
     rows = WebhookDelivery.objects.bulk_create(
@@ -65,6 +76,34 @@ def webhook_outbox(referral: Referral, event: str) -> list[WebhookDelivery]:
     if ids:
         transaction.on_commit(lambda: webhooks_publish(ids))
     return rows
+
+
+def webhook_rated(rating: RagRating, previous: str) -> list[WebhookDelivery]:
+    """referral.rated: a contact rated red, amber or green, or re-rated (the codes)."""
+    return webhook_outbox(
+        rating.referral,
+        Event.RATED,
+        {"rating": {"id": rating.pk, "rating": rating.rating, "previous": previous}},
+    )
+
+
+def webhook_handed_off(handoff: Handoff | None) -> list[WebhookDelivery]:
+    """referral.handed_off: a hand-off sent to its receiving team, whether the decision
+    routed it at once or triage chose the team later (an unrouted hand-off has not been
+    handed to anyone yet: its event follows when it is sent)."""
+    if handoff is None or handoff.state != Handoff.State.SENT:
+        return []
+    return webhook_outbox(
+        handoff.referral,
+        Event.HANDED_OFF,
+        {
+            "handoff": {
+                "id": handoff.pk,
+                "contact_outcome": handoff.contact_outcome,
+                "team": handoff.team_id,
+            }
+        },
+    )
 
 
 def webhooks_publish(ids: list[int]) -> None:
