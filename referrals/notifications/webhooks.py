@@ -124,22 +124,37 @@ def webhooks_sweep(*, now: dt.datetime | None = None) -> int:
 
 
 def url_check(url: str) -> None:
-    """SSRF guard: https, and every address the host resolves to is public. Loopback
-    (and plain http) only with settings.WEBHOOKS_ALLOW_LOOPBACK, for tests."""
-    parts = urllib.parse.urlsplit(url)
-    loopback_ok = getattr(settings, "WEBHOOKS_ALLOW_LOOPBACK", False)
-    if parts.scheme != "https" and not (loopback_ok and parts.scheme == "http"):
-        raise UnsafeUrl("webhook URLs must be https")
+    """SSRF guard, the one rule for a subscription's URL, checked when an administrator
+    saves it and again before each delivery (DNS can change): https, a host, and every
+    address the host resolves to is public (not private, loopback, link-local, reserved,
+    multicast or unspecified). Loopback, and plain http to it, only with
+    settings.WEBHOOKS_ALLOW_LOOPBACK (the tests' receivers on 127.0.0.1)."""
     try:
-        infos = socket.getaddrinfo(parts.hostname or "", parts.port or 443)
-    except (socket.gaierror, UnicodeError) as error:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise UnsafeUrl("the URL is not valid") from error
+    loopback_ok = getattr(settings, "WEBHOOKS_ALLOW_LOOPBACK", False)
+    if parts.scheme not in ("https", "http") or (parts.scheme == "http" and not loopback_ok):
+        raise UnsafeUrl("webhook URLs must be https")
+    if not parts.hostname:
+        raise UnsafeUrl("the URL has no host")
+    if parts.username or parts.password:
+        raise UnsafeUrl("the URL must not hold a user name or password")
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, OSError) as error:
         raise UnsafeUrl("the host does not resolve") from error
     for info in infos:
-        address = ipaddress.ip_address(info[4][0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
         if address.is_loopback and loopback_ok:
             continue
-        if not address.is_global:
-            raise UnsafeUrl("the host resolves to a private or reserved address")
+        if parts.scheme == "http":
+            raise UnsafeUrl("plain http is allowed only to a loopback address")
+        if not address.is_global or address.is_multicast:
+            raise UnsafeUrl("the host resolves to a private, loopback or reserved address")
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
