@@ -1,9 +1,9 @@
 """The partner API (/api/v1/). The role check of these views is the client token:
 DRF's APIView.initial authenticates (referrals.api.authentication) and checks
 HasApiClient before any handler runs, so an unknown or revoked token is a 401 on every
-endpoint whatever the method."""
+endpoint whatever the method, and a token without the view's `required_scope` a 403."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +16,7 @@ from referrals.api.serializers import (
     ReferralCreateSerializer,
     ReferralStatusSerializer,
 )
+from referrals.models import ApiClient
 
 
 def _token_checked(cls):
@@ -25,8 +26,16 @@ def _token_checked(cls):
     return view
 
 
+Scope = ApiClient.Scope
+FORBIDDEN = {403: OpenApiResponse(description="The token lacks the operation's scope.")}
+
+
 class ChecklistView(APIView):
-    @extend_schema(responses=ChecklistSerializer, summary="The current indicator checklist")
+    required_scope = Scope.CHECKLIST
+
+    @extend_schema(
+        responses={200: ChecklistSerializer, **FORBIDDEN}, summary="The current indicator checklist"
+    )
     def get(self, request):
         data = services.checklist_read(client=request.auth, request=request._request)
         return Response(ChecklistSerializer(data).data)
@@ -36,8 +45,10 @@ checklist = _token_checked(ChecklistView)
 
 
 class ReferralStatusView(APIView):
+    required_scope = Scope.READ
+
     @extend_schema(
-        responses=ReferralStatusSerializer,
+        responses={200: ReferralStatusSerializer, **FORBIDDEN},
         summary="A referral's status and the outcome its referrer may know",
     )
     def get(self, request, reference):
@@ -51,9 +62,11 @@ referral_status = _token_checked(ReferralStatusView)
 
 
 class AddendumView(APIView):
+    required_scope = Scope.ADDENDA
+
     @extend_schema(
         request=AddendumSerializer,
-        responses={201: AddendumCreatedSerializer},
+        responses={201: AddendumCreatedSerializer, **FORBIDDEN},
         summary="Add information to a submitted referral",
     )
     def post(self, request, reference):
@@ -84,10 +97,12 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 
 
 class ReferralCreateView(APIView):
+    required_scope = Scope.SUBMIT
+
     @extend_schema(
         request=ReferralCreateSerializer,
         parameters=[IDEMPOTENCY_KEY],
-        responses={201: ReferralStatusSerializer, 200: ReferralStatusSerializer},
+        responses={201: ReferralStatusSerializer, 200: ReferralStatusSerializer, **FORBIDDEN},
         summary="Submit a referral (the form's fields and rules)",
     )
     def post(self, request):
