@@ -11,6 +11,8 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from indicators.models import CatalogueVersion
 from referrals.addenda import services as addenda_services
 from referrals.addenda.forms import InformationForm
+from referrals.attachments import services as attachments_services
+from referrals.attachments.forms import AttachmentForm
 from referrals.audit import audit_record
 from referrals.intake import services as intake_services
 from referrals.intake.forms import IndicatorsForm, PeopleFormSet
@@ -19,10 +21,12 @@ from referrals.models import (
     Addendum,
     ApiClient,
     ApiIdempotencyKey,
+    Attachment,
     AuditEvent,
     Referral,
     Status,
 )
+from referrals.permissions import can_attach
 
 
 @transaction.atomic
@@ -97,6 +101,39 @@ def referral_information_add(
         detail={"api_client": client.pk},
     )
     return addendum
+
+
+def referral_attachment_add(
+    *, client: ApiClient, reference: str, upload, request=None
+) -> Attachment:
+    """A file attached through referrals.attachments as the client's accountable person:
+    the form's checks (type read from the content, size, files per referral), stored
+    under a random name and queued for ClamAV; nobody can open it until it is clean."""
+    referral = _own_referral(
+        client=client, reference=reference, request=request, action="api.attachment_added"
+    )
+    if not can_attach(client.accountable_person, referral):
+        raise PermissionDenied("Files cannot be attached to this referral now.")
+    form = AttachmentForm(data={}, files={"file": upload}, existing=referral.attachments.count())
+    if not form.is_valid():
+        raise ApiValidationError({"file": form.errors.get("file", ["The file is not valid"])})
+    with transaction.atomic():
+        attachment = attachments_services.attachment_add(
+            referral=referral,
+            user=client.accountable_person,
+            upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+            request=request,
+        )
+        audit_record(
+            action="api.attachment_added",
+            request=request,
+            actor=client.accountable_person,
+            referral=referral,
+            obj=attachment,
+            detail={"api_client": client.pk},
+        )
+    return attachment
 
 
 # Not atomic: the refusal's audit row must survive the Http404 (one insert either way).
