@@ -1,6 +1,7 @@
 """Run by the harness in the web server's own tree (see --app-dir), so the SQL counted is
-the SQL that tree runs: `python -m bench.count_queries GET|POST PATH SESSION_KEY OUT`.
-Prints the number of queries; writes their SQL to OUT."""
+the SQL that tree runs: `python -m bench.count_queries GET|POST PATH SESSION_KEY OUT`, or
+`python -m bench.count_queries API PATH TOKEN OUT BODY_FILE` for a JSON POST with a
+Bearer token. Prints the number of queries; writes their SQL to OUT."""
 
 import json
 import os
@@ -9,7 +10,7 @@ import time
 from importlib import import_module
 
 
-def main(method: str, path: str, session_key: str, out: str) -> dict:
+def main(method: str, path: str, session_key: str, out: str, body_file: str = "") -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     os.environ["LOG_LEVEL"] = "WARNING"
     import django
@@ -23,6 +24,18 @@ def main(method: str, path: str, session_key: str, out: str) -> dict:
     from accounts.middleware import LAST_ACTIVITY
 
     client = Client()
+    if method == "API":
+        with open(body_file, "rb") as body_in:
+            body = body_in.read()
+        bearer = {"Authorization": f"Bearer {session_key}"}
+
+        def post():
+            return client.post(path, body, content_type="application/json", headers=bearer)
+
+        post()  # steady state: caches filled, as in the measured run
+        with CaptureQueriesContext(connection) as captured:
+            response = post()
+        return _written(out, response, captured)
     client.cookies[settings.SESSION_COOKIE_NAME] = session_key
     if method == "GET":
         # Steady state: the one 'viewed' event per sitting is written by this first
@@ -35,6 +48,10 @@ def main(method: str, path: str, session_key: str, out: str) -> dict:
     session.save()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path) if method == "GET" else client.post(path, {})
+    return _written(out, response, captured)
+
+
+def _written(out: str, response, captured) -> dict:
     with open(out, "w") as sql:
         for q in captured.captured_queries:
             sql.write(f"-- {q['time']} s\n{q['sql']};\n")
@@ -46,4 +63,4 @@ def main(method: str, path: str, session_key: str, out: str) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(*sys.argv[1:5])))
+    print(json.dumps(main(*sys.argv[1:6])))

@@ -269,6 +269,7 @@ class WebMeasurements:
         base = self._run("baseline", next_insert, expect=(201,))
         page = self._run("submit", next_submission, expect=(302,), consumes=True)
         self._purge_broker()
+        self.form_submission = page  # the API submission's line stands beside it
         p99 = page.percentile(0.99) or 1e9
         self.report.add(
             Row(
@@ -284,7 +285,101 @@ class WebMeasurements:
             )
         )
 
+    # --- 2b. submission by the partner API (issue 22) ---
+
+    def _api_submission(self, n: int, practitioners) -> None:
+        """POST /api/v1/referrals/ with a JSON body and a Bearer token, one registered
+        client per submitting practitioner: each POST fills in and submits a new referral
+        (the form's sections and rules, then referral_submit), beside the form's
+        check-answers POST measured just before in the same run."""
+        import json
+
+        from referrals.models import ApiClient
+
+        print("API submission ...", flush=True)
+        authors = practitioners[: self.args.clients]
+        tokens = []
+        for i, author in enumerate(authors):
+            client = ApiClient(
+                name=f"Bench MIS {i}",
+                organisation=author.organisation,
+                accountable_person=author,
+                scopes=[ApiClient.Scope.SUBMIT],
+            )
+            tokens.append(client.new_token())
+            client.save()
+        bodies = [
+            json.dumps(api_referral_body(i)).encode()  # ASCII (\u escapes): wrk's Lua
+            for i in range(max(len(tokens) * 8, 64))
+        ]
+
+        def request(i: int) -> load.Request:
+            headers = {
+                "Host": "127.0.0.1",
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {tokens[i % len(tokens)]}",
+            }
+            return load.Request("POST", "/api/v1/referrals/", headers, bodies[i % len(bodies)])
+
+        listed = [request(i) for i in range(len(bodies))]
+        counter = itertools.count()
+
+        def next_api():
+            return request(next(counter))
+
+        next_api.requests = listed
+        count, _ = self._api_queries(tokens[0], bodies[0])
+        page = self._run("api-submit", next_api, expect=(201,))
+        self._purge_broker()
+        form = getattr(self, "form_submission", None)
+        faster = form is not None and page.rate >= form.rate and not page.errors
+        self.report.add(
+            Row(
+                "API submission (POST /api/v1/referrals/, JSON, Bearer token)",
+                scale_label(n),
+                f"{http_result(page, 'submissions/s')}; {count} queries",
+                f"form: {http_result(form, 'submissions/s')}" if form else "form not measured",
+                "at least as fast as the form's submission in the same run",
+                verdict(faster),
+                notes=f"{page.count} referrals created; each POST starts a referral, fills in "
+                "every section through the intake forms and services, answers two indicators, "
+                "adds a person and submits (the form line only submits a draft already "
+                "complete); no Idempotency-Key",
+            )
+        )
+
     def _purge_broker(self) -> None:
         import redis
 
         redis.Redis.from_url(self.env["CELERY_BROKER_URL"]).flushdb()
+
+
+def api_referral_body(i: int) -> dict:
+    """A complete referral as a partner system sends it (invented people)."""
+    first = ("Zo\u00eb", "Lukasz", "\u00d8yvind", "\u00c6sa", "Amara", "Tomasz")[i % 6]
+    return {
+        "danger": {"immediate_danger": "no"},
+        "subject": {
+            "subject_type": "child",
+            "first_name": first,
+            "last_name": f"Benchson{i}",
+            "date_of_birth": f"{2010 + i % 6}-0{1 + i % 9}-1{i % 10}",
+            "sex": "Female" if i % 2 else "Male",
+            "address_line_1": f"{i % 200 + 1} Imaginary Road",
+            "town": "Testtown",
+            "postcode": "LS1 4AP",
+        },
+        "people": [
+            {
+                "role": "suspected_exploiter",
+                "name": f"Invented Person {i % 50}",
+                "phone": f"07700 900{i % 1000:03d}",
+            }
+        ],
+        "indicators": [
+            {"code": "cl-01", "answer": "yes", "detail": "Out late twice (invented)"},
+            {"code": "cl-06", "answer": "no"},
+        ],
+        "consent": {"family_told": "yes", "consent_given": "yes"},
+        "concern": {"concern": "Seen getting into unknown cars (invented).", "first_hand": "first"},
+    }

@@ -150,6 +150,7 @@ class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements, PeopleMeasure
                 self._measure("pages", self._pages, n, people["practitioners"])
                 self._measure("explain", self._explain, n)
                 self._measure("submission", self._submission, n, people["practitioners"])
+                self._measure("api", self._api_submission, n, people["practitioners"])
                 self._measure("pdf", self._pdf, n)
                 self._measure("search", self._search, n)
                 self._measure("notifications", self._notifications, n, people["practitioners"])
@@ -261,6 +262,35 @@ class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements, PeopleMeasure
             return len(conn.getresponse().read())
         finally:
             conn.close()
+
+    def _api_queries(self, token: str, body: bytes) -> tuple[int, list]:
+        """The SQL of one API submission (bench.count_queries API ...)."""
+        services.LOGS.mkdir(exist_ok=True)
+        body_file = services.LOGS / "api-submission-body.json"
+        body_file.write_bytes(body)
+        out = services.LOGS / "queries-post-api-v1-referrals.sql"
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.count_queries",
+                "API",
+                "/api/v1/referrals/",
+                token,
+                str(out),
+                str(body_file),
+            ],
+            cwd=services.APP_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            raise RuntimeError(f"counting the API submission failed:\n{done.stderr[-3000:]}")
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        if result["status"] != 201:
+            raise RuntimeError(f"the API submission answered {result['status']} to the test client")
+        return result["count"], result["sql"]
 
     def _queries(self, browser, path: str, method: str = "GET") -> tuple[int, list]:
         """SQL statements of one request through the Django test client, counted in a

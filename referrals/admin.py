@@ -1,17 +1,47 @@
 """Administrators register partner systems (ApiClient) here. The token is shown once,
-in the message after saving a new client; only its hash is stored."""
+in the message after saving a new client; only its hash is stored. Its scopes are
+chosen from ApiClient.Scope; a webhook subscription's URL passes the SSRF guard
+(referrals.notifications.webhooks.url_check) before it is saved."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
 from referrals.audit import audit_record
 from referrals.models import ApiClient, WebhookDelivery, WebhookSubscription
+from referrals.notifications.webhooks import UnsafeUrl, url_check
+
+
+class ApiClientForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        choices=ApiClient.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="What the client may do. Every endpoint needs its scope: without it, 403.",
+    )
+
+    class Meta:
+        model = ApiClient
+        fields = ["name", "organisation", "scopes", "accountable_person"]
 
 
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
-    list_display = ("name", "organisation", "accountable_person", "revoked_at", "last_used_at")
+    form = ApiClientForm
+    list_display = (
+        "name",
+        "organisation",
+        "accountable_person",
+        "scope_list",
+        "revoked_at",
+        "last_used_at",
+    )
     list_filter = ("organisation",)
+
+    @admin.display(description="Scopes")
+    def scope_list(self, obj):
+        return ", ".join(obj.scopes or []) or "none"
+
     readonly_fields = ("created_by", "created_at", "last_used_at", "revoked_at")
     actions = ["revoke"]
 
@@ -25,7 +55,7 @@ class ApiClientAdmin(admin.ModelAdmin):
             action="api.client_registered" if token else "api.client_changed",
             request=request,
             obj=obj,
-            detail={"api_client": obj.pk},
+            detail={"api_client": obj.pk, "scopes": list(obj.scopes or [])},
         )
         if token:
             messages.warning(
@@ -46,11 +76,38 @@ class ApiClientAdmin(admin.ModelAdmin):
             )
 
 
+class WebhookSubscriptionForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https", label="URL")
+    events = forms.MultipleChoiceField(
+        choices=WebhookSubscription.Event.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one event to send"},
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["name", "url", "events", "secret", "organisation", "active", "created_at"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            url_check(url)
+        except UnsafeUrl as unsafe:
+            raise forms.ValidationError(
+                "This URL cannot receive events: %(reason)s. Use an https URL whose host "
+                "has a public address (webhooks may not reach internal services).",
+                params={"reason": str(unsafe)},
+                code="unsafe_url",
+            ) from unsafe
+        return url
+
+
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
     """Council or partner receivers of signed events (h22b). The secret is the HMAC key
     the receiver verifies X-Portal-Signature with."""
 
+    form = WebhookSubscriptionForm
     list_display = ("name", "url", "organisation", "active", "created_at")
     list_filter = ("active", "organisation")
 

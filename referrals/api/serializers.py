@@ -35,6 +35,25 @@ class AddendumCreatedSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="PDF, PNG, JPEG, Word (docx), ODF (odt) or UTF-8 text, the type read "
+        "from the content; at most ATTACHMENT_MAX_BYTES (10 MB by default). Never attach "
+        "nude or semi-nude images of a child: record that they exist as information instead."
+    )
+
+
+class AttachmentCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    kind = serializers.CharField()
+    size = serializers.IntegerField()
+    state = serializers.CharField(
+        help_text="pending until ClamAV has scanned it; nobody can open it before it is clean."
+    )
+    uploaded_at = serializers.DateTimeField()
+
+
 # --- Creating a referral. The types only: every rule (required answers, choices, lengths,
 # postcode, NHS number, dates) is the form's, in referrals/intake, applied by the service.
 

@@ -11,6 +11,8 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from indicators.models import CatalogueVersion
 from referrals.addenda import services as addenda_services
 from referrals.addenda.forms import InformationForm
+from referrals.attachments import services as attachments_services
+from referrals.attachments.forms import AttachmentForm
 from referrals.audit import audit_record
 from referrals.intake import services as intake_services
 from referrals.intake.forms import IndicatorsForm, PeopleFormSet
@@ -19,10 +21,13 @@ from referrals.models import (
     Addendum,
     ApiClient,
     ApiIdempotencyKey,
+    Attachment,
     AuditEvent,
     Referral,
+    Section,
     Status,
 )
+from referrals.permissions import can_attach
 
 
 @transaction.atomic
@@ -99,6 +104,39 @@ def referral_information_add(
     return addendum
 
 
+def referral_attachment_add(
+    *, client: ApiClient, reference: str, upload, request=None
+) -> Attachment:
+    """A file attached through referrals.attachments as the client's accountable person:
+    the form's checks (type read from the content, size, files per referral), stored
+    under a random name and queued for ClamAV; nobody can open it until it is clean."""
+    referral = _own_referral(
+        client=client, reference=reference, request=request, action="api.attachment_added"
+    )
+    if not can_attach(client.accountable_person, referral):
+        raise PermissionDenied("Files cannot be attached to this referral now.")
+    form = AttachmentForm(data={}, files={"file": upload}, existing=referral.attachments.count())
+    if not form.is_valid():
+        raise ApiValidationError({"file": form.errors.get("file", ["The file is not valid"])})
+    with transaction.atomic():
+        attachment = attachments_services.attachment_add(
+            referral=referral,
+            user=client.accountable_person,
+            upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+            request=request,
+        )
+        audit_record(
+            action="api.attachment_added",
+            request=request,
+            actor=client.accountable_person,
+            referral=referral,
+            obj=attachment,
+            detail={"api_client": client.pk},
+        )
+    return attachment
+
+
 # Not atomic: the refusal's audit row must survive the Http404 (one insert either way).
 def referral_status_read(*, client: ApiClient, reference: str, request=None) -> dict:
     """A submitted referral of the client's own organisation (anything else: Http404, and
@@ -146,19 +184,21 @@ def _errors(form) -> dict:
     return {k: [str(e) for e in v] for k, v in form.errors.items()}
 
 
-def _section_save(referral: Referral, section: str, fields: dict, errors: dict) -> None:
+def _section_form(referral: Referral, section: str, fields: dict, errors: dict):
+    """The section's form bound to `referral` and validated (its answers then on the
+    instance, for the sections after it), or None with its errors."""
     form_class = SECTION_FORMS[section]
     if section == "referrer":
         # Unsent fields keep the accountable person's profile (referral_start).
         fields = {name: getattr(referral, name) for name in form_class._meta.fields} | fields
     form = form_class(_form_data(fields), instance=referral)
     if form.is_valid():
-        intake_services.draft_save_section(referral_form=form, section=section, complete=True)
-    else:
-        errors[section] = _errors(form)
+        return form
+    errors[section] = _errors(form)
+    return None
 
 
-def _people_save(referral: Referral, people: list[dict], errors: dict) -> None:
+def _people_formset(referral: Referral, people: list[dict], errors: dict):
     data = {
         "people-TOTAL_FORMS": str(len(people)),
         "people-INITIAL_FORMS": "0",
@@ -169,15 +209,15 @@ def _people_save(referral: Referral, people: list[dict], errors: dict) -> None:
         data |= _form_data(person, prefix=f"people-{i}-")
     formset = PeopleFormSet(data, instance=referral, prefix="people")
     if formset.is_valid():
-        intake_services.draft_save_people(referral=referral, formset=formset, complete=True)
-    else:
-        found = [_errors(form) for form in formset.forms]
-        if formset.non_form_errors():
-            found.append({"non_field_errors": [str(e) for e in formset.non_form_errors()]})
-        errors["people"] = found
+        return formset
+    found = [_errors(form) for form in formset.forms]
+    if formset.non_form_errors():
+        found.append({"non_field_errors": [str(e) for e in formset.non_form_errors()]})
+    errors["people"] = found
+    return None
 
 
-def _answers_save(referral: Referral, answers: list[dict], errors: dict) -> None:
+def _answers_form(referral: Referral, answers: list[dict], errors: dict):
     indicators = intake_services.indicators_for(referral)
     known = {ind.code for ind in indicators}
     unknown = [a["code"] for a in answers if a["code"] not in known]
@@ -185,7 +225,7 @@ def _answers_save(referral: Referral, answers: list[dict], errors: dict) -> None
         errors["indicators"] = {
             code: ["Not an indicator of the current checklist for this person"] for code in unknown
         }
-        return
+        return None
     data = {}
     for answer in answers:
         code = answer["code"]
@@ -198,29 +238,36 @@ def _answers_save(referral: Referral, answers: list[dict], errors: dict) -> None
         )
     form = IndicatorsForm(data, referral=referral, indicators=indicators)
     if form.is_valid():
-        intake_services.draft_save_answers(referral=referral, answers=form.answers(), complete=True)
-    else:
-        by_code: dict = {}
-        for name, messages in _errors(form).items():
-            by_code.setdefault(name.split("_", 1)[-1], []).extend(messages)
-        errors["indicators"] = by_code
+        return form
+    by_code: dict = {}
+    for name, messages in _errors(form).items():
+        by_code.setdefault(name.split("_", 1)[-1], []).extend(messages)
+    errors["indicators"] = by_code
+    return None
 
 
 def _referral_build(*, client: ApiClient, data: dict, request) -> Referral:
+    """Every section's form validated in the form's order against the one draft (each
+    sees the answers before it, as the journey would), then saved together."""
     author = client.accountable_person
-    referral = intake_services.referral_start(author=author, request=request)
-    referral.organisation = client.organisation
-    referral.referrer_organisation = client.organisation.name
-    referral.save(update_fields=["organisation", "referrer_organisation"])
+    referral = intake_services.referral_start(
+        author=author, request=request, organisation=client.organisation
+    )
     errors: dict = {}
-    for section in ("danger", "subject"):
-        _section_save(referral, section, data.get(section) or {}, errors)
-    _people_save(referral, data.get("people") or [], errors)
-    _answers_save(referral, data.get("indicators") or [], errors)
-    for section in ("consent", "concern", "referrer"):
-        _section_save(referral, section, data.get(section) or {}, errors)
+    forms = [_section_form(referral, s, data.get(s) or {}, errors) for s in ("danger", "subject")]
+    formset = _people_formset(referral, data.get("people") or [], errors)
+    answers = _answers_form(referral, data.get("indicators") or [], errors)
+    forms += [
+        _section_form(referral, s, data.get(s) or {}, errors)
+        for s in ("consent", "concern", "referrer")
+    ]
     if errors:
         raise ApiValidationError(errors)
+    intake_services.draft_save_sections(
+        referral=referral, referral_forms=forms, complete=Section.values
+    )
+    intake_services.draft_save_people(referral=referral, formset=formset, complete=False)
+    intake_services.draft_save_answers(referral=referral, answers=answers.answers(), complete=False)
     referral.refresh_from_db()
     return intake_services.referral_submit(referral=referral, user=author, request=request)
 

@@ -23,4 +23,9 @@ urlpatterns = [
         views.referral_addendum,
         name="api_referral_addendum",
     ),
+    path(
+        "api/v1/referrals/<str:reference>/attachments/",
+        views.referral_attachment,
+        name="api_referral_attachment",
+    ),
 ]

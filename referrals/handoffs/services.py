@@ -19,6 +19,7 @@ from referrals.handing_off import HandoffRefused, handoff_send
 from referrals.models import Handoff, ReceivingTeam, Referral, ReferralEvent
 from referrals.models.handoffs import hash_token
 from referrals.notifications.outbox import outbox_handoff
+from referrals.notifications.webhooks import webhook_handed_off
 
 __all__ = ["HandoffRefused", "handoff_acknowledge", "handoff_by_token", "handoff_route"]
 
@@ -68,6 +69,7 @@ def handoff_route(
     handoff.referral = referral
     handoff = handoff_send(handoff=handoff, team=team, user=user, request=request, now=now)
     outbox_handoff(handoff)
+    webhook_handed_off(handoff)
     return handoff
 
 

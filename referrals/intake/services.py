@@ -34,15 +34,19 @@ class SubmissionIncomplete(Exception):
 
 
 @transaction.atomic
-def referral_start(*, author: User, request: HttpRequest | None = None) -> Referral:
-    """A new draft, with the referrer's details filled in from their profile."""
+def referral_start(
+    *, author: User, request: HttpRequest | None = None, organisation=None
+) -> Referral:
+    """A new draft, with the referrer's details filled in from their profile, for the
+    author's organisation (or `organisation`: a partner system's, for the API)."""
+    organisation = organisation or author.organisation
     referral = Referral.objects.create(
         author=author,
-        organisation=author.organisation,
+        organisation=organisation,
         catalogue_version=CatalogueVersion.objects.current(),
         referrer_name=author.full_name,
         referrer_role=author.job_title,
-        referrer_organisation=author.organisation.name if author.organisation else "",
+        referrer_organisation=organisation.name if organisation else "",
         referrer_phone=author.work_phone,
         referrer_email=author.email,
     )
@@ -107,6 +111,22 @@ def draft_save_section(*, referral_form, section: str, complete: bool) -> Referr
     referral.save()
     if complete:
         referral_mark_section(referral=referral, section=section)
+    return referral
+
+
+@transaction.atomic
+def draft_save_sections(
+    *, referral: Referral, referral_forms: list, complete: list[str]
+) -> Referral:
+    """Several valid section forms bound to the one `referral` instance (the partner API
+    fills in a whole referral at once): each form's answers, urgency, and the sections
+    in `complete` marked done, in one save."""
+    for referral_form in referral_forms:
+        referral_form.save(commit=False)
+    referral.apply_urgency()
+    done = {*referral.sections_completed, *complete}
+    referral.sections_completed = [s for s in Section.values if s in done]
+    referral.save()
     return referral
 
 

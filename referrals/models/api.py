@@ -15,9 +15,15 @@ def token_hash(token: str) -> str:
 
 class ApiClient(models.Model):
     class Scope(models.TextChoices):
-        SUBMIT = "referrals:submit", "Submit referrals and add information"
+        """What a client may do; each endpoint names the one scope it needs
+        (referrals/api/views.py), a token without it gets a 403."""
+
+        SUBMIT = "referrals:submit", "Submit referrals"
         READ = "referrals:read", "Read the status of their organisation's referrals"
         CHECKLIST = "checklist:read", "Read the indicator checklist"
+        # h22c
+        ADDENDA = "addenda:write", "Add information to their organisation's referrals"
+        ATTACHMENTS = "attachments:write", "Attach files to their organisation's referrals"
 
     name = models.CharField(max_length=120)
     organisation = models.ForeignKey(
@@ -51,6 +57,9 @@ class ApiClient(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or [])
 
     def new_token(self) -> str:
         """Set a fresh random token and return it (the only time it is readable)."""
@@ -89,6 +98,9 @@ class WebhookSubscription(models.Model):
     class Event(models.TextChoices):
         SUBMITTED = "referral.submitted", "A referral was submitted"
         DECIDED = "referral.decided", "A referral was decided"
+        # h22c
+        HANDED_OFF = "referral.handed_off", "A decided referral was handed to a team"
+        RATED = "referral.rated", "A contact was rated or re-rated red, amber or green"
 
     name = models.CharField(max_length=120)
     url = models.URLField(max_length=500)

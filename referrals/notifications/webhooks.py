@@ -23,10 +23,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from referrals import jobs
-from referrals.models import Referral, WebhookDelivery, WebhookSubscription
+from referrals.models import (
+    Handoff,
+    RagRating,
+    Referral,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from referrals.notifications.delivery import retry_countdown
 
 State = WebhookDelivery.State
+Event = WebhookSubscription.Event
 TASK = "referrals.webhook_send"
 
 
@@ -40,9 +47,12 @@ class UnsafeUrl(Exception):
     """The URL is not https, or resolves to a private, loopback or link-local address."""
 
 
-def webhook_outbox(referral: Referral, event: str) -> list[WebhookDelivery]:
+def webhook_outbox(
+    referral: Referral, event: str, extra: dict | None = None
+) -> list[WebhookDelivery]:
     """Write one delivery per active subscription to `event` for this referral's
-    organisation (or for all organisations), in the caller's transaction."""
+    organisation (or for all organisations), in the caller's transaction. `extra` adds
+    the event's own ids and codes (never personal data) beside the referral's."""
     subscriptions = WebhookSubscription.objects.filter(active=True).filter(
         Q(organisation__isnull=True) | Q(organisation_id=referral.organisation_id)
     )
@@ -54,6 +64,7 @@ def webhook_outbox(referral: Referral, event: str) -> list[WebhookDelivery]:
             "status": referral.status,
             "contact_outcome": referral.contact_outcome,
         },
+        **(extra or {}),
         "occurred_at": timezone.now().isoformat(),
     }
     rows = WebhookDelivery.objects.bulk_create(
@@ -65,6 +76,34 @@ def webhook_outbox(referral: Referral, event: str) -> list[WebhookDelivery]:
     if ids:
         transaction.on_commit(lambda: webhooks_publish(ids))
     return rows
+
+
+def webhook_rated(rating: RagRating, previous: str) -> list[WebhookDelivery]:
+    """referral.rated: a contact rated red, amber or green, or re-rated (the codes)."""
+    return webhook_outbox(
+        rating.referral,
+        Event.RATED,
+        {"rating": {"id": rating.pk, "rating": rating.rating, "previous": previous}},
+    )
+
+
+def webhook_handed_off(handoff: Handoff | None) -> list[WebhookDelivery]:
+    """referral.handed_off: a hand-off sent to its receiving team, whether the decision
+    routed it at once or triage chose the team later (an unrouted hand-off has not been
+    handed to anyone yet: its event follows when it is sent)."""
+    if handoff is None or handoff.state != Handoff.State.SENT:
+        return []
+    return webhook_outbox(
+        handoff.referral,
+        Event.HANDED_OFF,
+        {
+            "handoff": {
+                "id": handoff.pk,
+                "contact_outcome": handoff.contact_outcome,
+                "team": handoff.team_id,
+            }
+        },
+    )
 
 
 def webhooks_publish(ids: list[int]) -> None:
@@ -85,22 +124,37 @@ def webhooks_sweep(*, now: dt.datetime | None = None) -> int:
 
 
 def url_check(url: str) -> None:
-    """SSRF guard: https, and every address the host resolves to is public. Loopback
-    (and plain http) only with settings.WEBHOOKS_ALLOW_LOOPBACK, for tests."""
-    parts = urllib.parse.urlsplit(url)
-    loopback_ok = getattr(settings, "WEBHOOKS_ALLOW_LOOPBACK", False)
-    if parts.scheme != "https" and not (loopback_ok and parts.scheme == "http"):
-        raise UnsafeUrl("webhook URLs must be https")
+    """SSRF guard, the one rule for a subscription's URL, checked when an administrator
+    saves it and again before each delivery (DNS can change): https, a host, and every
+    address the host resolves to is public (not private, loopback, link-local, reserved,
+    multicast or unspecified). Loopback, and plain http to it, only with
+    settings.WEBHOOKS_ALLOW_LOOPBACK (the tests' receivers on 127.0.0.1)."""
     try:
-        infos = socket.getaddrinfo(parts.hostname or "", parts.port or 443)
-    except (socket.gaierror, UnicodeError) as error:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise UnsafeUrl("the URL is not valid") from error
+    loopback_ok = getattr(settings, "WEBHOOKS_ALLOW_LOOPBACK", False)
+    if parts.scheme not in ("https", "http") or (parts.scheme == "http" and not loopback_ok):
+        raise UnsafeUrl("webhook URLs must be https")
+    if not parts.hostname:
+        raise UnsafeUrl("the URL has no host")
+    if parts.username or parts.password:
+        raise UnsafeUrl("the URL must not hold a user name or password")
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, OSError) as error:
         raise UnsafeUrl("the host does not resolve") from error
     for info in infos:
-        address = ipaddress.ip_address(info[4][0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
         if address.is_loopback and loopback_ok:
             continue
-        if not address.is_global:
-            raise UnsafeUrl("the host resolves to a private or reserved address")
+        if parts.scheme == "http":
+            raise UnsafeUrl("plain http is allowed only to a loopback address")
+        if not address.is_global or address.is_multicast:
+            raise UnsafeUrl("the host resolves to a private, loopback or reserved address")
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:

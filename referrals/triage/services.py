@@ -22,7 +22,7 @@ from referrals.models import (
 )
 from referrals.models.choices import NEXT_STEPS
 from referrals.notifications.outbox import outbox_handoff, outbox_referral_decided
-from referrals.notifications.webhooks import webhook_outbox
+from referrals.notifications.webhooks import webhook_handed_off, webhook_outbox, webhook_rated
 
 
 class TransitionRefused(Exception):
@@ -231,9 +231,9 @@ def referral_decide(
     outbox_referral_decided(locked)
     webhook_outbox(locked, "referral.decided")
     # A decision that passes the case on hands it to the receiving team (issue 19).
-    outbox_handoff(
-        handing_off.handoff_for_decision(referral=locked, user=user, request=request, now=now)
-    )
+    handoff = handing_off.handoff_for_decision(referral=locked, user=user, request=request, now=now)
+    outbox_handoff(handoff)
+    webhook_handed_off(handoff)
     return locked
 
 
@@ -444,4 +444,5 @@ def referral_rate(
         obj=entry,
         detail={"rating": rating, "previous": previous},
     )
+    webhook_rated(entry, previous)
     return entry

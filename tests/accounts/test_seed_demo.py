@@ -139,3 +139,19 @@ def test_seed_demo_adds_an_early_help_team_that_the_early_help_contact_is_handed
     assert (handoff.team, handoff.state, handoff.referral.first_name) == (team, "sent", "Łukasz")
     # No demo team takes adult safeguarding: that hand-off shows "no receiving team".
     assert Handoff.objects.get(contact_outcome="adult_safeguarding").state == "unrouted"
+
+
+@pytest.mark.django_db
+def test_seed_demo_registers_a_demo_api_client_whose_token_reads_the_checklist(settings, client):
+    from accounts.management.commands.seed_demo import DEMO_API_TOKEN
+    from referrals.models import ApiClient
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    demo = ApiClient.objects.get()
+    assert set(demo.scopes) == set(ApiClient.Scope.values)
+    response = client.get(
+        "/api/v1/checklist/", headers={"Authorization": f"Bearer {DEMO_API_TOKEN}"}
+    )
+    assert response.status_code == 200

@@ -28,4 +28,10 @@ ROWS = [
         method="post",
         data=lambda w: {"body": "Seen again by Zoë"},
     ),
+    Row(
+        "api_referral_attachment",
+        expect(UNAUTHORISED, anonymous=UNAUTHORISED),
+        kwargs=lambda w: {"reference": w.referral.reference},
+        method="post",
+    ),
 ]

@@ -118,6 +118,7 @@ class Command(BaseCommand):
             role_names = ", ".join(r.label for r in roles)
             self.stdout.write(f"  {email:<34} {role_names:<14} password: {settings.DEMO_PASSWORD}")
         seed_demo_partners(self.stdout)  # h19b
+        seed_demo_api_client(self.stdout)  # h22c
 
 
 # --- Demo contacts, rated at the front door (issue 18) -----------------------------
@@ -334,3 +335,31 @@ def seed_demo_receiving_teams() -> User:
         work_phone="01632 960000",
     )
     return user
+
+
+# --- h22c: a partner system's API client (issue 22) ---------------------------------
+DEMO_API_CLIENT = "Demo school MIS (demo)"
+# A known token, like the demo password: seed_demo runs only with DEBUG on (or --force).
+DEMO_API_TOKEN = "demo-api-token-2026-not-for-a-live-portal"
+
+
+def seed_demo_api_client(stdout) -> None:
+    """A registered client of the demo practitioner's school with every scope, acting as
+    the demo practitioner, so the API can be tried at once. Idempotent."""
+    from referrals.models import ApiClient
+    from referrals.models.api import token_hash
+
+    practitioner = User.objects.get(email="practitioner@example.org")
+    ApiClient.objects.get_or_create(
+        name=DEMO_API_CLIENT,
+        defaults={
+            "organisation": practitioner.organisation,
+            "accountable_person": practitioner,
+            "scopes": list(ApiClient.Scope.values),
+            "token_hash": token_hash(DEMO_API_TOKEN),
+        },
+    )
+    stdout.write(
+        f"API client {DEMO_API_CLIENT!r} (every scope): "
+        f'curl -H "Authorization: Bearer {DEMO_API_TOKEN}" http://127.0.0.1:8000/api/v1/checklist/'
+    )

@@ -10,7 +10,10 @@ pytestmark = pytest.mark.django_db
 
 def _headers_for_author(referral, **extra):
     client = ApiClient(
-        name="Łukasz's MIS", organisation=referral.organisation, accountable_person=referral.author
+        name="Łukasz's MIS",
+        organisation=referral.organisation,
+        accountable_person=referral.author,
+        scopes=[ApiClient.Scope.ADDENDA],
     )
     token = client.new_token()
     client.save()

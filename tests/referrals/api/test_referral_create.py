@@ -44,7 +44,12 @@ def api_client(school):
         organisation=school,
         roles=[Role.PRACTITIONER],
     )
-    api_client = ApiClient(name="Æsa school MIS", organisation=school, accountable_person=person)
+    api_client = ApiClient(
+        name="Æsa school MIS",
+        organisation=school,
+        accountable_person=person,
+        scopes=[ApiClient.Scope.SUBMIT],
+    )
     api_client.token = api_client.new_token()
     api_client.save()
     return api_client

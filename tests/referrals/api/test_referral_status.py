@@ -8,7 +8,12 @@ pytestmark = pytest.mark.django_db
 
 def _token_for(organisation):
     user = UserFactory(full_name="Øyvind Æsa", organisation=organisation)
-    client = ApiClient(name="Zoë's MIS", organisation=organisation, accountable_person=user)
+    client = ApiClient(
+        name="Zoë's MIS",
+        organisation=organisation,
+        accountable_person=user,
+        scopes=[ApiClient.Scope.READ],
+    )
     token = client.new_token()
     client.save()
     return {"Authorization": f"Bearer {token}"}
