@@ -21,6 +21,6 @@ def grant_existing_clients(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("referrals", "0030_h22b_api_keys_and_webhooks")]
+    dependencies = [("referrals", "0031_name_search_trigram_indexes")]
 
     operations = [migrations.RunPython(grant_existing_clients, migrations.RunPython.noop)]
