@@ -307,13 +307,14 @@ def destruction_counts(referral_ids: list[int]) -> dict[str, int]:
     counts = {"referrals": len(referral_ids)}
     for (label, fk), (what, _fields) in CHILDREN.items():
         if what in (DELETE, CLEAR):
-            key = f"{_model(label)._meta.verbose_name_plural} ({what})"
+            done = "deleted" if what == DELETE else "kept, free text emptied"
+            key = f"{_model(label)._meta.verbose_name_plural}: {done}"
             counts[key] = counts.get(key, 0) + _rows(label, fk, referral_ids).count()
-    counts["stored files"] = (
+    counts["stored files: deleted"] = (
         _rows("referrals.Attachment", "referral", referral_ids).exclude(file="").count()
         + _rows("referrals.Export", "referral", referral_ids).exclude(file="").count()
     )
-    counts["audit events (details scrubbed)"] = AuditEvent.objects.filter(
+    counts["audit events: kept, details scrubbed"] = AuditEvent.objects.filter(
         referral_id__in=referral_ids
     ).count()
     return counts
@@ -459,7 +460,7 @@ def referral_destroy(
     strings = _personal_strings(referral)
     counts = destruction_counts([referral_id])
     ids = [referral_id]
-    counts["stored files"] = _delete_files("referrals.Attachment", ids) + _delete_files(
+    counts["stored files: deleted"] = _delete_files("referrals.Attachment", ids) + _delete_files(
         "referrals.Export", ids
     )
     tombstone = Tombstone.objects.create(
