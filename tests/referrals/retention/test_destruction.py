@@ -183,9 +183,7 @@ def test_a_contact_past_its_retention_is_listed_dry_run_then_destroyed_leaving_n
     sign_in(client, admin)
     register = client.get(reverse("retention_register")).content.decode()
     assert referral.reference in register
-    assert client.get(reverse("retention_due_list")).content.decode().count(
-        referral.reference
-    ) == 0
+    assert client.get(reverse("retention_due_list")).content.decode().count(referral.reference) == 0
 
 
 def test_the_database_still_refuses_other_updates_of_audit_rows(sentinel_contact):
