@@ -85,7 +85,10 @@ def retention_batch_approve(request, pk):
     if batch.state != batch.State.DRY_RUN:
         raise Http404
     tombstones = services.destruction_approve(batch=batch, user=request.user, request=request)
-    messages.success(request, f"{len(tombstones)} records destroyed. Their tombstones are kept.")
+    count = len(tombstones)
+    messages.success(
+        request, f"{count} record{'' if count == 1 else 's'} destroyed. Tombstones are kept."
+    )
     return redirect("retention_batch", pk=batch.pk)
 
 
