@@ -139,3 +139,16 @@ def test_seed_demo_adds_an_early_help_team_that_the_early_help_contact_is_handed
     assert (handoff.team, handoff.state, handoff.referral.first_name) == (team, "sent", "Łukasz")
     # No demo team takes adult safeguarding: that hand-off shows "no receiving team".
     assert Handoff.objects.get(contact_outcome="adult_safeguarding").state == "unrouted"
+
+
+@pytest.mark.django_db
+def test_seed_demo_puts_records_past_due_on_the_due_list_one_of_them_held_once(settings):
+    from referrals.models import LegalHold, RetentionDue
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    due = RetentionDue.objects.filter(referral__last_name="Demo-Retention")
+    assert due.count() == 3
+    held = LegalHold.objects.active().get()
+    assert held.referral.first_name == "Cyd"
