@@ -197,3 +197,20 @@ def test_the_database_still_refuses_other_updates_of_audit_rows(sentinel_contact
         )
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE referrals_auditevent SET detail = '{}' WHERE id = %s", [event.pk])
+
+
+def test_a_destroyed_referral_still_opens_for_triage_and_its_author_without_personal_data(
+    sentinel_contact, admin, triager, practitioner, client
+):
+    from referrals.retention import services
+
+    with time_machine.travel(PAST_DUE, tick=False):
+        services.retention_list_due()
+        batch = services.destruction_dry_run(user=admin, referral_ids=[sentinel_contact.pk])
+        services.destruction_approve(batch=batch, user=admin)
+    for user, name in ((triager, "referral_detail"), (practitioner, "referral_mine")):
+        sign_in(client, user)
+        args = [sentinel_contact.reference] if name == "referral_detail" else []
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200
+        assert "Sentinelia" not in response.content.decode()
