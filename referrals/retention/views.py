@@ -69,6 +69,9 @@ def retention_dry_run(request):
 @require_GET
 def retention_batch(request, pk):
     batch = destruction_batch_for_user(request.user, pk, request=request)
+    audit_record(
+        action="retention.batch_viewed", request=request, obj=batch, detail={"batch": batch.pk}
+    )
     context = {
         "batch": batch,
         "rows": batch_rows(batch) if batch.state == batch.State.DRY_RUN else [],

@@ -31,6 +31,7 @@ from referrals.triage import services as triage
 from tests.auth import sign_in
 from tests.factories.addenda import added_information, answered_question
 from tests.factories.exports import an_export, london
+from tests.factories.partners import answered_request, sent_request
 from tests.factories.retention import decided_contact
 
 pytestmark = pytest.mark.postgres
@@ -70,12 +71,23 @@ def everywhere(needles=NEEDLES) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def sentinel_contact(triager, practitioner, client):
+def sentinel_contact(triager, practitioner, partner, client):
     """A contact decided in 2020 with the sentinel in every personal field it can hold."""
+
+    def while_open(referral):
+        triage.referral_rate(
+            referral=referral, user=triager, rating="amber", rationale=f"Amber: {SENTINEL}."
+        )
+        info = sent_request(
+            referral, triager, partner.organisation, question=f"Is {SENTINEL} known?"
+        )
+        answered_request(info, partner, answer=f"{SENTINEL} is known to us.")
+
     referral = decided_contact(
         triager,
         decided_on=DECIDED,
         outcome="nfa",
+        before_decision=while_open,
         rationale=f"No further action for {SENTINEL}.",
         author=practitioner,
         first_name="Sentinelia",
@@ -120,6 +132,9 @@ def test_the_sentinel_is_everywhere_before_destruction(sentinel_contact):
     assert "referrals_attachment.name" in found["Sentinelia"]
     assert "referrals_auditevent.detail" in found["Sentinelia"]  # the search terms
     assert "referrals_linkkey.value" in found["oxbrow"]
+    assert "referrals_informationrequest.shared_name" in found["Sentinelia"]
+    assert "referrals_ragrating.rationale" in found["Sentinelia"]
+    assert "referrals_referralevent.text" in found["Sentinelia"]
 
 
 def test_a_contact_past_its_retention_is_listed_dry_run_then_destroyed_leaving_no_trace(
