@@ -369,7 +369,13 @@ def destruction_approve(
         obj=batch,
         detail={"batch": batch.pk, "referrals": len(ids)},
     )
-    tombstones = [referral_destroy(referral_id=pk, batch=batch, user=user, now=now) for pk in ids]
+    strings: set[str] = set()
+    tombstones = [
+        referral_destroy(referral_id=pk, batch=batch, user=user, now=now, strings=strings)
+        for pk in ids
+    ]
+    # One pass over the audit trail for the whole batch (it is the largest table).
+    _audit_scrub(ids, sorted(strings), batch)
     batch.state, batch.approved_by, batch.approved_at = DestructionBatch.State.DESTROYED, user, now
     batch.counts = {
         **batch.counts,
@@ -397,12 +403,12 @@ def _personal_strings(referral: Referral) -> list[str]:
     return sorted(values | {fold(v) for v in values if len(fold(v)) >= 3})
 
 
-def _audit_scrub(referral: Referral, strings: list[str], batch: DestructionBatch) -> int:
-    """Replace the details of the referral's audit events, and of any event whose
-    details name its people, by a marker. The rows stay (who did what, when). On
+def _audit_scrub(referral_ids: list[int], strings: list[str], batch: DestructionBatch) -> int:
+    """Replace the details of the referrals' audit events, and of any event whose
+    details name their people, by a marker. The rows stay (who did what, when). On
     PostgreSQL the append-only trigger allows exactly this update, in this transaction
     (migration 0031)."""
-    match = Q(referral_id=referral.pk)
+    match = Q(referral_id__in=referral_ids)
     if strings:
         ids = _audit_ids_naming(strings)
         match |= Q(pk__in=ids)
@@ -410,7 +416,9 @@ def _audit_scrub(referral: Referral, strings: list[str], batch: DestructionBatch
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL portal.allow_audit_scrub = 'on'")
-        count = AuditEvent.objects.filter(match).exclude(detail=marker).update(detail=marker)
+        # The retention events themselves hold ids and codes only: kept as written.
+        rows = AuditEvent.objects.filter(match).exclude(action__startswith="retention.")
+        count = rows.exclude(detail=marker).update(detail=marker)
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL portal.allow_audit_scrub = 'off'")
     return count
@@ -451,13 +459,14 @@ def _delete_files(label: str, referral_ids) -> int:
 
 
 def referral_destroy(
-    *, referral_id: int, batch: DestructionBatch, user: User, now: dt.datetime
+    *, referral_id: int, batch: DestructionBatch, user: User, now: dt.datetime, strings: set[str]
 ) -> Tombstone:
-    """Destroy one referral's personal data (called inside `destruction_approve`) and
-    keep its tombstone."""
+    """Destroy one referral's personal data (called inside `destruction_approve`, which
+    then scrubs the audit trail for the values added to `strings`) and keep its
+    tombstone."""
     referral = Referral.objects.select_for_update().get(pk=referral_id)
     due = RetentionDue.objects.get(referral_id=referral_id)
-    strings = _personal_strings(referral)
+    strings.update(_personal_strings(referral))
     counts = destruction_counts([referral_id])
     ids = [referral_id]
     counts["stored files: deleted"] = _delete_files("referrals.Attachment", ids) + _delete_files(
@@ -483,7 +492,6 @@ def referral_destroy(
     age = referral.age
     cleared = {name: _empty(Referral._meta.get_field(name)) for name in REFERRAL_CLEARED}
     Referral.objects.filter(pk=referral_id).update(**cleared, approximate_age=age, legal_hold=False)
-    _audit_scrub(referral, strings, batch)
     audit_record(
         action="retention.destroyed",
         actor=user,

@@ -217,15 +217,32 @@ def test_the_database_still_refuses_other_updates_of_audit_rows(sentinel_contact
 def test_a_destroyed_referral_still_opens_for_triage_and_its_author_without_personal_data(
     sentinel_contact, admin, triager, practitioner, client
 ):
+    from referrals.models import PersonMembership
     from referrals.retention import services
 
+    record_id = PersonMembership.objects.get(referral=sentinel_contact).record_id
     with time_machine.travel(PAST_DUE, tick=False):
         services.retention_list_due()
         batch = services.destruction_dry_run(user=admin, referral_ids=[sentinel_contact.pk])
         services.destruction_approve(batch=batch, user=admin)
+    sign_in(client, triager)
+    assert client.get(reverse("person_detail", args=[record_id])).status_code == 200
     for user, name in ((triager, "referral_detail"), (practitioner, "referral_mine")):
         sign_in(client, user)
         args = [sentinel_contact.reference] if name == "referral_detail" else []
         response = client.get(reverse(name, args=args))
         assert response.status_code == 200
         assert "Sentinelia" not in response.content.decode()
+
+
+def test_the_audit_events_of_the_destruction_keep_their_details(sentinel_contact, admin):
+    from referrals.retention import services
+
+    with time_machine.travel(PAST_DUE, tick=False):
+        services.retention_list_due()
+        batch = services.destruction_dry_run(user=admin, referral_ids=[sentinel_contact.pk])
+        services.destruction_approve(batch=batch, user=admin)
+    destroyed = AuditEvent.objects.get(action="retention.destroyed")
+    assert destroyed.detail == {"batch": batch.pk, "class": "contact-nfa"}
+    viewed = AuditEvent.objects.filter(action="referral.viewed", referral_id=sentinel_contact.pk)
+    assert {e.detail.get("scrubbed") for e in viewed} == {"retention"}
