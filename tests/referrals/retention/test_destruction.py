@@ -246,3 +246,22 @@ def test_the_audit_events_of_the_destruction_keep_their_details(sentinel_contact
     assert destroyed.detail == {"batch": batch.pk, "class": "contact-nfa"}
     viewed = AuditEvent.objects.filter(action="referral.viewed", referral_id=sentinel_contact.pk)
     assert {e.detail.get("scrubbed") for e in viewed} == {"retention"}
+
+
+def test_a_monthly_summary_already_published_is_not_touched(sentinel_contact, admin):
+    from django.core.files.base import ContentFile
+
+    from referrals.models import MonthlySummary
+    from referrals.retention import services
+
+    summary = MonthlySummary.objects.create(
+        month=dt.date(2020, 3, 1), state="ready", figures={"received": 1, "nfa": 1}
+    )
+    summary.pdf.save("summary-2020-03.pdf", ContentFile(b"%PDF-1.4 published"), save=True)
+    with time_machine.travel(PAST_DUE, tick=False):
+        services.retention_list_due()
+        batch = services.destruction_dry_run(user=admin, referral_ids=[sentinel_contact.pk])
+        services.destruction_approve(batch=batch, user=admin)
+    summary.refresh_from_db()
+    assert summary.figures == {"received": 1, "nfa": 1}
+    assert default_storage.open(summary.pdf.name).read() == b"%PDF-1.4 published"
