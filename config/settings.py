@@ -569,3 +569,13 @@ WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=False)
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "referrals.webhooks_sweep", "schedule": 60.0}
+
+# --- h21r ---
+# Retention (issue 21): the nightly task refreshes the due list at this hour (Europe/
+# London); an administrator destroys at most this many records in one batch.
+RETENTION_DUE_HOUR = env.int("RETENTION_DUE_HOUR", default=2)
+RETENTION_BATCH_MAX = env.int("RETENTION_BATCH_MAX", default=200)
+CELERY_BEAT_SCHEDULE["retention-list-due"] = {
+    "task": "referrals.retention_list_due",
+    "schedule": crontab(minute=15, hour=RETENTION_DUE_HOUR),
+}

@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from referrals.audit import audit_record
-from referrals.models import ApiClient, WebhookDelivery, WebhookSubscription
+from referrals.models import ApiClient, RetentionClass, WebhookDelivery, WebhookSubscription
 from referrals.notifications.webhooks import UnsafeUrl, url_check
 
 
@@ -133,3 +133,32 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# --- h21r: the retention schedule is data administrators keep -----------------------
+
+
+@admin.register(RetentionClass)
+class RetentionClassAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "trigger", "period_years", "period_days", "until_age")
+    fields = (
+        "name",
+        "code",
+        "trigger",
+        "period_years",
+        "period_days",
+        "until_age",
+        "contact_outcomes",
+        "is_default",
+        "notes",
+        "order",
+    )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(
+            action="retention.class_changed" if change else "retention.class_added",
+            request=request,
+            obj=obj,
+            detail={"changed": sorted(form.changed_data)},
+        )

@@ -30,9 +30,11 @@ from referrals.models import (
     Attachment,
     AuditEvent,
     BreakGlassGrant,
+    DestructionBatch,
     Export,
     Handoff,
     InformationRequest,
+    LegalHold,
     Notification,
     PersonDecision,
     PersonRecord,
@@ -552,3 +554,34 @@ def referral_to_attach_for_user(
             detail={} if referral else {"public_id": str(public_id)[:40]},
         )
     return referral
+
+
+# --- h21r: retention (the due list, legal holds, destruction, the register) ---------
+
+
+def can_manage_retention(user: User) -> bool:
+    """The due list, legal holds, destruction and the destruction register:
+    administrators only (the council's records management sits with them)."""
+    return bool(user.is_authenticated and user.is_active and user.has_role(Role.ADMINISTRATOR))
+
+
+def destruction_batch_for_user(
+    user: User, pk, *, request: HttpRequest | None = None
+) -> DestructionBatch:
+    """A destruction batch, for an administrator; 404 (audited) otherwise."""
+    batch = None
+    if str(pk).isdigit() and can_manage_retention(user):
+        batch = DestructionBatch.objects.filter(pk=int(pk)).first()
+    if batch is None:
+        raise _refused(request, user, "retention.batch", detail={"batch": str(pk)[:20]})
+    return batch
+
+
+def legal_hold_for_user(user: User, pk, *, request: HttpRequest | None = None) -> LegalHold:
+    """An active legal hold, for an administrator to lift; 404 (audited) otherwise."""
+    hold = None
+    if str(pk).isdigit() and can_manage_retention(user):
+        hold = LegalHold.objects.active().filter(pk=int(pk)).select_related("referral").first()
+    if hold is None:
+        raise _refused(request, user, "retention.hold_lifted", detail={"hold": str(pk)[:20]})
+    return hold

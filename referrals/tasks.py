@@ -12,6 +12,7 @@ from referrals.exports import services as exports
 from referrals.intake import services as intake
 from referrals.notifications import delivery, outbox, webhooks
 from referrals.partners import services as partners
+from referrals.retention import services as retention
 
 logger = logging.getLogger(__name__)
 
@@ -128,3 +129,9 @@ def webhook_send(self, delivery_id: int) -> None:
 @shared_task(name="referrals.webhooks_sweep", ignore_result=True)
 def webhooks_sweep() -> int:
     return webhooks.webhooks_sweep()
+
+
+@shared_task(name="referrals.retention_list_due")
+def retention_list_due() -> int:
+    """Beat, nightly (h21r): refresh the due list of records whose retention has ended."""
+    return retention.retention_list_due()

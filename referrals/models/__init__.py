@@ -41,6 +41,13 @@ from referrals.models.people import (
 from referrals.models.permissions import ReferralGroupObjectPermission, ReferralUserObjectPermission
 from referrals.models.rag import RagRating
 from referrals.models.referral import ReferenceCounter, Referral
+from referrals.models.retention import (
+    DestructionBatch,
+    LegalHold,
+    RetentionClass,
+    RetentionDue,
+    Tombstone,
+)
 from referrals.models.search import BreakGlassGrant
 from referrals.models.sharing import Disclosure, LawfulBasis
 
@@ -93,4 +100,10 @@ __all__ = [
     "ReferrerQuestion",
     "Status",
     "SubjectType",
+    # h21r
+    "DestructionBatch",
+    "LegalHold",
+    "RetentionClass",
+    "RetentionDue",
+    "Tombstone",
 ]

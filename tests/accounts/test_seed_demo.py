@@ -155,3 +155,16 @@ def test_seed_demo_registers_a_demo_api_client_whose_token_reads_the_checklist(s
         "/api/v1/checklist/", headers={"Authorization": f"Bearer {DEMO_API_TOKEN}"}
     )
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_seed_demo_puts_records_past_due_on_the_due_list_one_of_them_held_once(settings):
+    from referrals.models import LegalHold, RetentionDue
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    due = RetentionDue.objects.filter(referral__last_name="Demo-Retention")
+    assert due.count() == 3
+    held = LegalHold.objects.active().get()
+    assert held.referral.first_name == "Cyd"

@@ -112,6 +112,7 @@ class Command(BaseCommand):
         )
         seed_demo_receiving_teams()  # h19c: before the decided contacts, so early help hands off
         decided = _seed_decided_contacts()
+        decided += seed_demo_retention()  # h21r
         self.stdout.write(f"Demo contacts: {contacts} rated and {decided} decided, new.")
         self.stdout.write(f"Demo data ready ({created_count} users created). Sign in with:")
         for email, _name, _title, roles, _org in DEMO_USERS:
@@ -212,6 +213,18 @@ DEMO_CONTACT_SURNAME = "Demo-Contact"
 def _seed_decided_contacts() -> int:
     """Submitted by the demo practitioner, decided by the demo triage worker; skipped
     when they exist (matched by the invented names), so running twice adds nothing."""
+    from referrals.models import Referral
+
+    created = 0
+    for first_name, subject_type, dob, yes, decision in DEMO_DECIDED_CONTACTS:
+        if Referral.objects.filter(first_name=first_name, last_name=DEMO_CONTACT_SURNAME).exists():
+            continue
+        _demo_decided(first_name, DEMO_CONTACT_SURNAME, subject_type, dob, yes, decision)
+        created += 1
+    return created
+
+
+def _demo_decided(first_name, last_name, subject_type, dob, yes, decision):
     import datetime as dt
 
     from indicators.models import CatalogueVersion
@@ -223,41 +236,84 @@ def _seed_decided_contacts() -> int:
     author = User.objects.get(email="practitioner@example.org")
     worker = User.objects.get(email="triage@example.org")
     version = CatalogueVersion.objects.current()
+    draft = Referral.objects.create(
+        author=author,
+        organisation=author.organisation,
+        catalogue_version=version,
+        sections_completed=list(Section.values),
+        immediate_danger="no",
+        subject_type=subject_type,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=dt.date.fromisoformat(dob),
+        sex="Not known",
+        ethnicity_code="NOBT",
+        town="Demotown",
+        family_told="yes",
+        consent_given="yes",
+        concern="Invented concern for the demo.",
+        first_hand="first",
+        referrer_name=author.full_name,
+        referrer_email=author.email,
+    )
+    grant_author(author, draft)
+    Answer.objects.bulk_create(
+        Answer(referral=draft, indicator=i, answer="yes" if i.code in yes else "no")
+        for i in version.indicators.for_audience(subject_type)
+    )
+    referral = referral_submit(referral=draft, user=author)
+    referral = triage.referral_claim(referral=referral, user=worker)
+    return triage.referral_decide(
+        referral=referral, user=worker, rationale="Invented rationale for the demo.", **decision
+    )
+
+
+# --- h21r: contacts past their retention, one under a legal hold -------------------
+# (first name, decided on, held); invented people, decided in 2018 so that six years
+# have passed: the administrator sees them on the due list (/retention/).
+DEMO_RETENTION = [
+    ("Ada", "2018-02-05", False),
+    ("Bea", "2018-03-12", False),
+    ("Cyd", "2018-04-16", True),
+]
+DEMO_RETENTION_SURNAME = "Demo-Retention"
+
+
+def seed_demo_retention() -> int:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from referrals.models import LegalHold, Referral
+    from referrals.retention.services import retention_classes_ensure, retention_list_due
+
+    retention_classes_ensure()
+    admin = User.objects.get(email="admin@example.org")
     created = 0
-    for first_name, subject_type, dob, yes, decision in DEMO_DECIDED_CONTACTS:
-        if Referral.objects.filter(first_name=first_name, last_name=DEMO_CONTACT_SURNAME).exists():
+    for first_name, decided_on, held in DEMO_RETENTION:
+        if Referral.objects.filter(
+            first_name=first_name, last_name=DEMO_RETENTION_SURNAME
+        ).exists():
             continue
-        draft = Referral.objects.create(
-            author=author,
-            organisation=author.organisation,
-            catalogue_version=version,
-            sections_completed=list(Section.values),
-            immediate_danger="no",
-            subject_type=subject_type,
-            first_name=first_name,
-            last_name=DEMO_CONTACT_SURNAME,
-            date_of_birth=dt.date.fromisoformat(dob),
-            sex="Not known",
-            ethnicity_code="NOBT",
-            town="Demotown",
-            family_told="yes",
-            consent_given="yes",
-            concern="Invented concern for the demo.",
-            first_hand="first",
-            referrer_name=author.full_name,
-            referrer_email=author.email,
+        referral = _demo_decided(
+            first_name,
+            DEMO_RETENTION_SURNAME,
+            "child",
+            "2005-06-01",
+            ["cl-01"],
+            {"contact_outcome": "nfa"},
         )
-        grant_author(author, draft)
-        Answer.objects.bulk_create(
-            Answer(referral=draft, indicator=i, answer="yes" if i.code in yes else "no")
-            for i in version.indicators.for_audience(subject_type)
+        decided_at = timezone.make_aware(dt.datetime.fromisoformat(f"{decided_on}T11:00"))
+        Referral.objects.filter(pk=referral.pk).update(
+            submitted_at=decided_at - dt.timedelta(hours=3), decided_at=decided_at
         )
-        referral = referral_submit(referral=draft, user=author)
-        referral = triage.referral_claim(referral=referral, user=worker)
-        triage.referral_decide(
-            referral=referral, user=worker, rationale="Invented rationale for the demo.", **decision
-        )
+        if held:
+            LegalHold.objects.create(
+                referral=referral, reason="(demo) An invented inquiry", placed_by=admin
+            )
+            Referral.objects.filter(pk=referral.pk).update(legal_hold=True)
         created += 1
+    retention_list_due()
     return created
 
 

@@ -83,7 +83,7 @@ def test_the_openapi_document_names_each_operations_scope(client):
 
 
 def test_clients_registered_before_scopes_keep_what_they_could_do_but_attachments():
-    migration = importlib.import_module("referrals.migrations.0031_h22c_api_scopes")
+    migration = importlib.import_module("referrals.migrations.0032_h22c_api_scopes")
     referral = submitted_referral()
     unscoped = ApiClient(
         name="Old MIS", organisation=referral.organisation, accountable_person=referral.author
