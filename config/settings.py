@@ -569,3 +569,8 @@ WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=False)
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "referrals.webhooks_sweep", "schedule": 60.0}
+
+# --- h21s ---
+# Subject access bundles (issue 21): every referral about a person in one PDF, so a
+# longer page limit than a single referral's export.
+SUBJECT_ACCESS_MAX_PAGES = env.int("SUBJECT_ACCESS_MAX_PAGES", default=500)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("referrals.search.urls")),
     path("", include("indicators.urls")),
     path("", include("referrals.people.urls")),
+    path("", include("referrals.subject_access.urls")),
     # Last: /referrals/<reference>/ must not shadow the fixed paths above.
     path("", include("referrals.intake.urls")),
     path("", include("referrals.detail.urls")),

@@ -12,6 +12,7 @@ from referrals.exports import services as exports
 from referrals.intake import services as intake
 from referrals.notifications import delivery, outbox, webhooks
 from referrals.partners import services as partners
+from referrals.subject_access import services as subject_access
 
 logger = logging.getLogger(__name__)
 
@@ -128,3 +129,11 @@ def webhook_send(self, delivery_id: int) -> None:
 @shared_task(name="referrals.webhooks_sweep", ignore_result=True)
 def webhooks_sweep() -> int:
     return webhooks.webhooks_sweep()
+
+
+# --- h21s: subject access bundles
+
+
+@shared_task(name="referrals.subject_access_bundle_render", **_RENDER_LIMITS)
+def subject_access_bundle_render_task(bundle_id: int) -> None:
+    subject_access.subject_access_bundle_render(bundle_id=bundle_id)

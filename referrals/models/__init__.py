@@ -43,6 +43,7 @@ from referrals.models.rag import RagRating
 from referrals.models.referral import ReferenceCounter, Referral
 from referrals.models.search import BreakGlassGrant
 from referrals.models.sharing import Disclosure, LawfulBasis
+from referrals.models.subject_access import SubjectAccessBundle, SubjectAccessRequest
 
 __all__ = [
     "BreakGlassGrant",
@@ -93,4 +94,6 @@ __all__ = [
     "ReferrerQuestion",
     "Status",
     "SubjectType",
+    "SubjectAccessBundle",
+    "SubjectAccessRequest",
 ]
