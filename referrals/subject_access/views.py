@@ -24,6 +24,11 @@ def _sar(request, pk, action: str):
     return subject_access_request_for_user(request.user, pk, request=request, audit_action=action)
 
 
+def _posted(request):
+    """The form's data on a POST, even an empty one (a review with nothing ticked)."""
+    return request.POST if request.method == "POST" else None
+
+
 @role_required(Role.ADMINISTRATOR)
 @require_GET
 def subject_access_list(request):
@@ -39,7 +44,7 @@ def subject_access_list(request):
 def subject_access_create(request):
     if not can_handle_subject_access(request.user):
         raise Http404
-    form = RequestForm(request.POST or None)
+    form = RequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         sar = services.subject_access_request_record(
@@ -73,7 +78,7 @@ def subject_access_extend(request, pk):
     if sar.is_extended or sar.state != sar.State.OPEN:
         messages.info(request, "This request cannot be extended again.")
         return redirect("subject_access_detail", pk=sar.pk)
-    form = ExtendForm(request.POST or None)
+    form = ExtendForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.subject_access_extend(
             sar=sar, user=request.user, reason=form.cleaned_data["reason"], request=request
@@ -90,7 +95,7 @@ def subject_access_extend(request, pk):
 def subject_access_review(request, pk):
     sar = _sar(request, pk, "subject_access.reviewed")
     proposals = documents.proposals(services.subject_referrals(sar), sar.unredacted)
-    form = ReviewForm(request.POST or None, proposals=proposals)
+    form = ReviewForm(_posted(request), proposals=proposals)
     if request.method == "POST" and sar.state == sar.State.OPEN and form.is_valid():
         services.subject_access_review(
             sar=sar, user=request.user, unredacted=form.cleaned_data["unredact"], request=request
