@@ -139,3 +139,16 @@ def test_seed_demo_adds_an_early_help_team_that_the_early_help_contact_is_handed
     assert (handoff.team, handoff.state, handoff.referral.first_name) == (team, "sent", "Łukasz")
     # No demo team takes adult safeguarding: that hand-off shows "no receiving team".
     assert Handoff.objects.get(contact_outcome="adult_safeguarding").state == "unrouted"
+
+
+# h21s
+@pytest.mark.django_db
+def test_seed_demo_gives_the_administrator_one_open_subject_access_request(settings):
+    from referrals.models import SubjectAccessRequest
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    (sar,) = SubjectAccessRequest.objects.open()
+    assert "demo" in sar.requester_name
+    assert sar.person_record is not None
