@@ -20,6 +20,9 @@ from referrals.models import Referral, ReferralEvent, SubjectAccessBundle, Subje
 THIRD_PARTY = redaction.THIRD_PARTY
 # The access log is not part of the record about the person (and names every viewer).
 LEFT_OUT_EVENTS = {ReferralEvent.Kind.VIEWED}
+# The form's sections are worded to the referrer ("Your concern", "About you"); the
+# bundle is read by the person it is about.
+SECTION_TITLES = {"concern": "What was reported", "referrer": "Who referred"}
 
 
 @dataclass(frozen=True)
@@ -84,12 +87,14 @@ def _sections(referral: Referral, r: Redactor) -> list[dict]:
         if slug in ("network", "indicators"):
             continue
         rows = section["rows"]
-        if slug == "referrer":
-            title = "Who referred"
-            if redaction.referrer_is_third_party(referral) and r.withhold(
-                f"referrer:{referral.pk}", ref, title, f"The referrer: {referral.referrer_name}"
-            ):
-                rows = [(label, THIRD_PARTY) for label, _ in rows]
+        title = SECTION_TITLES.get(slug, title)
+        what = f"The referrer: {referral.referrer_name}"
+        if (
+            slug == "referrer"
+            and redaction.referrer_is_third_party(referral)
+            and r.withhold(f"referrer:{referral.pk}", ref, title, what)
+        ):
+            rows = [(label, THIRD_PARTY) for label, _ in rows]
         rows = [
             (label, r.text(value, reference=ref, where=title, slug=f"r{referral.pk}.{slug}.{i}"))
             for i, (label, value) in enumerate(rows)

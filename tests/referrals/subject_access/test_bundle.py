@@ -13,10 +13,24 @@ from referrals.models import AuditEvent, Disclosure, LawfulBasis, SubjectAccessR
 from referrals.models.exports import ExportState
 from referrals.subject_access import documents, services
 from tests.auth import sign_in
-from tests.factories.exports import downloaded_bytes, flat, pdf_text
+from tests.factories.exports import downloaded_bytes, flat, pdf_text, restore_migration_data
 from tests.factories.subject_access import THIRD_PARTY_WORDS, person_with_two_referrals
 
 pytestmark = pytest.mark.broker
+
+
+@pytest.fixture
+def _migration_data_restored(django_db_blocker):
+    """Set up before (so torn down after) the flush: later tests still find the
+    catalogue, role groups and permissions that the migrations wrote."""
+    yield
+    with django_db_blocker.unblock():
+        restore_migration_data()
+
+
+@pytest.fixture
+def committed_db(_migration_data_restored, django_db_serialized_rollback, transactional_db):
+    """Rows the worker's own connection sees, with the migrations' data in place."""
 
 
 def wait_for_bundle(sar, timeout: float = 60):
@@ -54,7 +68,7 @@ def record_request(client, referral) -> SubjectAccessRequest:
 
 
 def test_the_bundle_lists_both_referrals_in_order_redacts_third_parties_and_can_release_one(
-    celery_worker, client, admin, practitioner, triager
+    committed_db, celery_worker, client, admin, practitioner, triager
 ):
     first, second = person_with_two_referrals(practitioner, triager)
     sign_in(client, admin)
