@@ -141,7 +141,9 @@ def _actor(event, referral: Referral, r: Redactor) -> str:
     if (
         event.actor_id == referral.author_id
         and redaction.referrer_is_third_party(referral)
-        and r.withhold(key, referral.reference, "Who referred", "The referrer")
+        and r.withhold(
+            key, referral.reference, "Who referred", f"The referrer: {referral.referrer_name}"
+        )
     ):
         return "The referrer"
     return event.actor.full_name or "A member of staff"
