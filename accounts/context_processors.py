@@ -21,6 +21,8 @@ NAVIGATION = [
     ("Hand-offs", "handoff_list", {Role.PARTNER}),
     ("Your account", "account_security", set(Role)),
     ("Failed messages", "notification_failed_list", {Role.ADMINISTRATOR}),
+    # h21s
+    ("Subject access", "subject_access_list", {Role.ADMINISTRATOR}),
 ]
 
 

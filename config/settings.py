@@ -579,3 +579,7 @@ CELERY_BEAT_SCHEDULE["retention-list-due"] = {
     "task": "referrals.retention_list_due",
     "schedule": crontab(minute=15, hour=RETENTION_DUE_HOUR),
 }
+# --- h21s ---
+# Subject access bundles (issue 21): every referral about a person in one PDF, so a
+# longer page limit than a single referral's export.
+SUBJECT_ACCESS_MAX_PAGES = env.int("SUBJECT_ACCESS_MAX_PAGES", default=500)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("referrals.people.urls")),
     path("", include("referrals.retention.urls")),
+    path("", include("referrals.subject_access.urls")),
     # Last: /referrals/<reference>/ must not shadow the fixed paths above.
     path("", include("referrals.intake.urls")),
     path("", include("referrals.detail.urls")),

@@ -44,6 +44,8 @@ from referrals.models import (
     ReferralUserObjectPermission,
     ReferrerQuestion,
     Status,
+    SubjectAccessBundle,
+    SubjectAccessRequest,
 )
 from referrals.models.exports import ExportState
 
@@ -585,3 +587,52 @@ def legal_hold_for_user(user: User, pk, *, request: HttpRequest | None = None) -
     if hold is None:
         raise _refused(request, user, "retention.hold_lifted", detail={"hold": str(pk)[:20]})
     return hold
+
+
+# --- h21s: subject access requests ------------------------------------------------
+
+
+def can_handle_subject_access(user: User) -> bool:
+    """Recording, reviewing and releasing subject access requests: administrators (the
+    council's information governance), who otherwise see no individual referral. A
+    bundle gathers every referral about a person, so nobody else, triage included."""
+    return bool(user.is_authenticated and user.is_active and user.has_role(Role.ADMINISTRATOR))
+
+
+def subject_access_request_for_user(
+    user: User, pk, *, request: HttpRequest | None = None, audit_action: str = "subject_access"
+) -> SubjectAccessRequest:
+    """One request, for an administrator; 404 (audited) otherwise."""
+    found = None
+    if str(pk).isdigit() and can_handle_subject_access(user):
+        found = (
+            SubjectAccessRequest.objects.select_related("person_record", "referral")
+            .filter(pk=int(pk))
+            .first()
+        )
+    if found is None:
+        raise _refused(request, user, audit_action, detail={"request": str(pk)[:20]})
+    return found
+
+
+def subject_access_bundle_for_user(
+    user: User, sar: SubjectAccessRequest, bundle_id, *, request: HttpRequest | None = None
+) -> SubjectAccessBundle:
+    """A ready bundle of this request, for an administrator; 404 (audited) otherwise."""
+    found = None
+    if str(bundle_id).isdigit() and can_handle_subject_access(user):
+        found = (
+            SubjectAccessBundle.objects.filter(
+                pk=int(bundle_id), request=sar, state=ExportState.READY
+            )
+            .exclude(file="")
+            .first()
+        )
+    if found is None:
+        raise _refused(
+            request,
+            user,
+            "subject_access.downloaded",
+            detail={"request": sar.pk, "bundle": str(bundle_id)[:20]},
+        )
+    return found

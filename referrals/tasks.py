@@ -13,6 +13,7 @@ from referrals.intake import services as intake
 from referrals.notifications import delivery, outbox, webhooks
 from referrals.partners import services as partners
 from referrals.retention import services as retention
+from referrals.subject_access import services as subject_access
 
 logger = logging.getLogger(__name__)
 
@@ -135,3 +136,11 @@ def webhooks_sweep() -> int:
 def retention_list_due() -> int:
     """Beat, nightly (h21r): refresh the due list of records whose retention has ended."""
     return retention.retention_list_due()
+
+
+# --- h21s: subject access bundles
+
+
+@shared_task(name="referrals.subject_access_bundle_render", **_RENDER_LIMITS)
+def subject_access_bundle_render_task(bundle_id: int) -> None:
+    subject_access.subject_access_bundle_render(bundle_id=bundle_id)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from referrals import links
-from referrals.answers import answer_rows, check_answers_rows, front_door_rows, people_rows
+from referrals import links, redaction
+from referrals.answers import answer_rows, check_answers_rows, front_door_rows
 from referrals.correctable import correction_rows
 from referrals.exports import charts
 from referrals.exports.figures import SMALL_COUNT_LIMIT, suppressing
@@ -21,7 +21,7 @@ from referrals.models import Export, MonthlySummary, Referral, ReferralEvent, St
 from referrals.permissions import Action, can
 
 WITHHELD = "Withheld in this export [redacted]"
-REDACTED = "[redacted]"
+REDACTED = redaction.REDACTED
 # Chronology entries written by the referrer's side (the referrer loop, issue 19).
 REFERRER_EVENT_KINDS = {
     ReferralEvent.Kind.ANSWER,
@@ -82,16 +82,7 @@ def referral_pdf_context(export: Export) -> dict:
 
 def _people(referral: Referral, withheld: dict) -> list[dict]:
     """The network, with each withheld third party replaced by [redacted]."""
-    held = set(withheld.get("people", []))
-    rows = []
-    for person, row in zip(referral.people.all(), people_rows(referral), strict=True):
-        if person.pk in held:
-            row = {
-                "heading": f"{person.get_role_display()}: {REDACTED}",
-                "rows": [("Details", f"{REDACTED} (withheld in this export)")],
-            }
-        rows.append(row)
-    return rows
+    return redaction.people_rows_withholding(referral, set(withheld.get("people", [])))
 
 
 def _withhold_consent(section: dict, withheld: dict) -> dict:

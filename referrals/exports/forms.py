@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.utils import timezone
 
+from referrals import redaction
 from referrals.exports import figures
 from referrals.govuk import form_helper
 
@@ -39,8 +40,7 @@ class ExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         people = list(referral.people.all()) if referral is not None else []
         self.fields["withhold_people"].choices = [
-            (str(p.pk), f"{p.get_role_display()}: {p.name or p.nickname or 'name not known'}")
-            for p in people
+            (str(p.pk), redaction.person_label(p)) for p in people
         ]
         fields = [Field.checkbox("redact_referrer", small=True)]
         if people:

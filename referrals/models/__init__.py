@@ -50,6 +50,7 @@ from referrals.models.retention import (
 )
 from referrals.models.search import BreakGlassGrant
 from referrals.models.sharing import Disclosure, LawfulBasis
+from referrals.models.subject_access import SubjectAccessBundle, SubjectAccessRequest
 
 __all__ = [
     "BreakGlassGrant",
@@ -106,4 +107,6 @@ __all__ = [
     "RetentionClass",
     "RetentionDue",
     "Tombstone",
+    "SubjectAccessBundle",
+    "SubjectAccessRequest",
 ]

@@ -17,6 +17,8 @@ class LawfulBasis(models.TextChoices):
     VITAL_INTERESTS = "vital_interests", "UK GDPR Art 6(1)(d) vital interests"
     CONSENT = "consent", "Consent (UK GDPR Art 6(1)(a), with Art 9(2)(a))"
     NOT_APPLICABLE = "not_applicable", "Not shared"
+    # h21s
+    SUBJECT_ACCESS = "subject_access", "UK GDPR Art 15 right of access (subject access request)"
 
 
 class Disclosure(models.Model):
@@ -31,6 +33,8 @@ class Disclosure(models.Model):
         REFERRER_MESSAGE = "referrer_message", "Message to the referrer"
         OTHER_COUNCIL = "other_council", "Notice to another council"
         API = "api", "Partner system"
+        # h21s
+        SUBJECT_ACCESS = "subject_access", "Subject access bundle released"
 
     class Decision(models.TextChoices):
         SHARED = "shared", "Shared"

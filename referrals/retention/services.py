@@ -22,10 +22,13 @@ from referrals.models import (
     AuditEvent,
     DestructionBatch,
     LegalHold,
+    PersonMembership,
     Referral,
     RetentionClass,
     RetentionDue,
     Status,
+    SubjectAccessBundle,
+    SubjectAccessRequest,
     Tombstone,
 )
 from referrals.models.retention import DEFAULT_CLASSES, retention_due
@@ -162,6 +165,14 @@ CHILDREN: dict[tuple[str, str], tuple[str, dict]] = {
         {"recipient_name": "", "reason": DESTROYED_TEXT},
     ),
     ("referrals.LegalHold", "referral"): (CLEAR, {"reason": DESTROYED_TEXT, "lift_reason": ""}),
+    # A subject access request stays on record as answered (dates, state), without the
+    # requester's name; its bundles, which hold the referral's words, are deleted with
+    # their files (`_subject_access_bundles_delete`, also for requests made through the
+    # subject's person record).
+    ("referrals.SubjectAccessRequest", "referral"): (
+        CLEAR,
+        {"requester_name": DESTROYED_TEXT, "extension_reason": ""},
+    ),
     # Rows with no personal data: a hand-off is a team, an outcome and dates; object
     # permissions are the author's; the tombstone is the register itself.
     ("referrals.Handoff", "referral"): (KEEP, {}),
@@ -313,6 +324,7 @@ def destruction_counts(referral_ids: list[int]) -> dict[str, int]:
     counts["stored files: deleted"] = (
         _rows("referrals.Attachment", "referral", referral_ids).exclude(file="").count()
         + _rows("referrals.Export", "referral", referral_ids).exclude(file="").count()
+        + _subject_access_bundles(referral_ids).exclude(file="").count()
     )
     counts["audit events: kept, details scrubbed"] = AuditEvent.objects.filter(
         referral_id__in=referral_ids
@@ -458,6 +470,26 @@ def _delete_files(label: str, referral_ids) -> int:
     return len(names)
 
 
+def _subject_access_bundles(referral_ids):
+    """The bundles of every subject access request about these referrals, directly or
+    through their subjects' person records: each holds the referrals' words."""
+    records = PersonMembership.objects.filter(referral_id__in=referral_ids).values("record_id")
+    return SubjectAccessBundle.objects.filter(
+        Q(request__referral_id__in=referral_ids) | Q(request__person_record_id__in=records)
+    )
+
+
+def _subject_access_bundles_delete(referral_id: int) -> int:
+    """Delete those bundles of one referral with their files; returns the files."""
+    bundles = _subject_access_bundles([referral_id])
+    SubjectAccessRequest.objects.filter(released_bundle__in=bundles).update(released_bundle=None)
+    names = list(bundles.exclude(file="").values_list("file", flat=True))
+    for name in names:
+        default_storage.delete(name)
+    bundles.delete()
+    return len(names)
+
+
 def referral_destroy(
     *, referral_id: int, batch: DestructionBatch, user: User, now: dt.datetime, strings: set[str]
 ) -> Tombstone:
@@ -484,6 +516,7 @@ def referral_destroy(
         destroyed_at=now,
         counts=counts,
     )
+    counts["stored files: deleted"] += _subject_access_bundles_delete(referral_id)
     for (label, fk), (what, fields) in CHILDREN.items():
         if what == DELETE:
             _rows(label, fk, ids).delete()

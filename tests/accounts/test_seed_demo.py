@@ -168,3 +168,16 @@ def test_seed_demo_puts_records_past_due_on_the_due_list_one_of_them_held_once(s
     assert due.count() == 3
     held = LegalHold.objects.active().get()
     assert held.referral.first_name == "Cyd"
+
+
+# h21s
+@pytest.mark.django_db
+def test_seed_demo_gives_the_administrator_one_open_subject_access_request(settings):
+    from referrals.models import SubjectAccessRequest
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    (sar,) = SubjectAccessRequest.objects.open()
+    assert "demo" in sar.requester_name
+    assert sar.person_record is not None

@@ -120,6 +120,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:<34} {role_names:<14} password: {settings.DEMO_PASSWORD}")
         seed_demo_partners(self.stdout)  # h19b
         seed_demo_api_client(self.stdout)  # h22c
+        seed_demo_subject_access()  # h21s
 
 
 # --- Demo contacts, rated at the front door (issue 18) -----------------------------
@@ -419,3 +420,37 @@ def seed_demo_api_client(stdout) -> None:
         f"API client {DEMO_API_CLIENT!r} (every scope): "
         f'curl -H "Authorization: Bearer {DEMO_API_TOKEN}" http://127.0.0.1:8000/api/v1/checklist/'
     )
+
+
+# --- h21s: one open subject access request, so the administrator sees the journey --
+DEMO_SAR_REQUESTER = "Zoë Demo-Contact (demo requester)"
+
+
+def seed_demo_subject_access() -> bool:
+    """An open request from the invented "Zoë Demo-Contact" for her own records,
+    received a week ago; skipped when it exists. Its bundle is produced as usual."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from referrals.models import Referral, SubjectAccessRequest
+    from referrals.subject_access import services
+
+    if SubjectAccessRequest.objects.filter(requester_name=DEMO_SAR_REQUESTER).exists():
+        return False
+    referral = (
+        Referral.objects.submitted()
+        .filter(first_name="Zoë", last_name=DEMO_CONTACT_SURNAME)
+        .select_related("person__record")
+        .first()
+    )
+    if referral is None:
+        return False
+    services.subject_access_request_record(
+        user=User.objects.get(email="admin@example.org"),
+        person_record=referral.person.record,
+        requester=SubjectAccessRequest.Requester.SUBJECT,
+        requester_name=DEMO_SAR_REQUESTER,
+        received_on=timezone.localdate() - dt.timedelta(days=7),
+    )
+    return True

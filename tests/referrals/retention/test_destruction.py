@@ -24,8 +24,10 @@ from referrals.models import (
     Person,
     Referral,
     RetentionDue,
+    SubjectAccessBundle,
     Tombstone,
 )
+from referrals.subject_access import services as subject_access
 from referrals.tasks import retention_list_due as retention_list_due_task
 from referrals.triage import services as triage
 from tests.auth import sign_in
@@ -71,7 +73,9 @@ def everywhere(needles=NEEDLES) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def sentinel_contact(triager, practitioner, partner, client):
+def sentinel_contact(
+    triager, practitioner, partner, admin, client, django_capture_on_commit_callbacks
+):
     """A contact decided in 2020 with the sentinel in every personal field it can hold."""
 
     def while_open(referral):
@@ -117,6 +121,14 @@ def sentinel_contact(triager, practitioner, partner, client):
             kind="text",
         )
         exports.export_render(export_id=an_export(referral, triager).pk)
+        with django_capture_on_commit_callbacks(execute=True):  # the bundle is rendered
+            subject_access.subject_access_request_record(
+                user=admin,
+                requester="parent",
+                requester_name=f"{SENTINEL}'s mother",
+                received_on=DECIDED.date(),
+                referral=referral,
+            )
         sign_in(client, triager)
         assert client.get(reverse("referral_search"), {"q": SENTINEL}).status_code == 200
         assert client.get(reverse("referral_detail", args=[referral.reference])).status_code == 200
@@ -135,6 +147,7 @@ def test_the_sentinel_is_everywhere_before_destruction(sentinel_contact):
     assert "referrals_informationrequest.shared_name" in found["Sentinelia"]
     assert "referrals_ragrating.rationale" in found["Sentinelia"]
     assert "referrals_referralevent.text" in found["Sentinelia"]
+    assert "referrals_subjectaccessrequest.requester_name" in found["Sentinelia"]
 
 
 def test_a_contact_past_its_retention_is_listed_dry_run_then_destroyed_leaving_no_trace(
@@ -143,6 +156,9 @@ def test_a_contact_past_its_retention_is_listed_dry_run_then_destroyed_leaving_n
     referral = sentinel_contact
     files = [a.file.name for a in Attachment.objects.filter(referral=referral)]
     files += [e.file.name for e in Export.objects.filter(referral=referral).exclude(file="")]
+    bundles = SubjectAccessBundle.objects.filter(request__referral=referral).exclude(file="")
+    files += [b.file.name for b in bundles]
+    assert bundles.exists()
     assert files and all(default_storage.exists(name) for name in files)
 
     with time_machine.travel(london(2026, 3, 9, 3), tick=False):
