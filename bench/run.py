@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bench import load, services
 from bench import wrk as wrk_driver
+from bench.measure_journey import JourneyMeasurements
 from bench.measure_people import PeopleMeasurements
 from bench.measure_search import SearchMeasurements
 from bench.measure_web import WebMeasurements
@@ -24,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- The run -------------------------------------------------------------------------
 
 
-class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements, PeopleMeasurements):
+class Run(
+    WebMeasurements, WorkerMeasurements, SearchMeasurements, PeopleMeasurements, JourneyMeasurements
+):
     def __init__(self, args):
         self.args = args
         self.report = Report()
@@ -159,6 +162,7 @@ class Run(WebMeasurements, WorkerMeasurements, SearchMeasurements, PeopleMeasure
         if full:
             self._measure("summary", self._summary, n)
             # h20b (issue 20): in-process, after the web lines.
+            self._measure("journey", self._journey, n, people["practitioners"])
             self._measure("network", self._network, n)
             self._measure("mace", self._mace, n)
 
