@@ -129,3 +129,76 @@ def test_the_last_failed_attempt_marks_the_delivery_failed(triager, settings):
     delivery.refresh_from_db()
     assert delivery.state == WebhookDelivery.State.FAILED
     assert delivery.last_error
+
+
+def test_a_delivery_connects_to_the_address_it_checked_not_a_second_answer(
+    triager, django_capture_on_commit_callbacks, monkeypatch
+):
+    """DNS rebinding: a host that answers the check with a safe address and the
+    connection with an internal one. The delivery resolves once, checks that answer and
+    connects to it; a second look-up (here: an internal address) is never made."""
+    port = _free_port()
+    WebhookSubscription.objects.create(
+        name="Rebinding receiver",
+        url=f"http://receiver.invalid:{port}/hooks/portal",
+        events=["referral.decided"],
+        secret=SECRET,
+    )
+    answers = []
+    real_getaddrinfo = socket.getaddrinfo
+
+    def rebinding(host, *args, **kwargs):
+        if host != "receiver.invalid":
+            return real_getaddrinfo(host, *args, **kwargs)
+        address = "127.0.0.1" if not answers else "10.0.0.1"
+        answers.append(address)
+        return real_getaddrinfo(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with django_capture_on_commit_callbacks(execute=False):
+        decided_referral(triager)
+    delivery = WebhookDelivery.objects.get()
+    server = _serve(port)
+    try:
+        webhooks.webhook_deliver(delivery_id=delivery.pk)
+    finally:
+        server.shutdown()
+        server.server_close()
+    delivery.refresh_from_db()
+    assert delivery.state == WebhookDelivery.State.DELIVERED
+    assert answers == ["127.0.0.1"]
+    headers, _ = _Receiver.received[0]
+    assert headers["Host"] == f"receiver.invalid:{port}"
+
+
+def test_a_receiver_answering_with_a_redirect_is_not_followed(triager, settings):
+    """A 3xx could point at an internal address: it is an error, retried, not followed."""
+    port = _free_port()
+
+    class Redirecting(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(307)
+            self.send_header("Location", "http://10.0.0.1/internal")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    WebhookSubscription.objects.create(
+        name="Redirecting receiver",
+        url=f"http://127.0.0.1:{port}/hook",
+        events=["referral.decided"],
+        secret=SECRET,
+    )
+    decided_referral(triager)
+    server = http.server.HTTPServer(("127.0.0.1", port), Redirecting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(webhooks.RetryLater):
+            webhooks.webhook_deliver(delivery_id=WebhookDelivery.objects.get().pk)
+    finally:
+        server.shutdown()
+        server.server_close()
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.last_status, delivery.last_error) == (307, "HTTP 307")
