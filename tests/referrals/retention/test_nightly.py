@@ -8,7 +8,7 @@ from django.conf import settings
 from referrals.models import RetentionDue
 from referrals.retention.services import retention_classes_ensure
 from referrals.tasks import retention_list_due
-from tests.factories.exports import london
+from tests.factories.exports import london, restore_migration_data
 from tests.factories.notifications import wait_until
 from tests.factories.retention import decided_contact
 
@@ -20,8 +20,21 @@ def test_the_due_list_is_refreshed_nightly_by_beat():
     assert entry["schedule"].hour == {settings.RETENTION_DUE_HOUR}
 
 
+@pytest.fixture
+def _migration_data_restored(django_db_blocker):
+    """Set up before (so torn down after) the flush: later tests still find the
+    permissions, content types and catalogue that the migrations wrote."""
+    yield
+    with django_db_blocker.unblock():
+        restore_migration_data()
+
+
 @pytest.mark.broker
+@pytest.mark.usefixtures("_migration_data_restored", "django_db_serialized_rollback")
 def test_the_real_worker_lists_a_contact_past_its_retention(celery_worker, triager):
+    """Serialized rollback, and the migrations' data put back after the flush, as every
+    worker test that writes does: a plain flush would leave later tests without the
+    permissions and content types the migrations wrote."""
     retention_classes_ensure()
     referral = decided_contact(triager, decided_on=london(2019, 1, 8))
     retention_list_due.delay()
