@@ -177,3 +177,28 @@ def celery_worker(celery_worker_process, transactional_db):
     (transactional_db) so that the worker's own connection sees them."""
     with publishing_to(celery_worker_process.queue):
         yield celery_worker_process
+
+
+# --- Worker tests: committed rows, and what a flush takes away --------------------
+
+
+@pytest.fixture
+def _migration_data_restored(django_db_blocker):
+    """Set up before (so torn down after) a transactional test's flush: later tests
+    still find the catalogue, role groups, permissions and content types that the
+    migrations wrote. Ask for it before django_db_serialized_rollback."""
+    from tests.factories.exports import restore_migration_data
+
+    yield
+    with django_db_blocker.unblock():
+        restore_migration_data()
+
+
+@pytest.fixture
+def sink():
+    """A real SMTP server on 127.0.0.1 (tests/smtp_sink.py) that a worker sends to."""
+    from tests.smtp_sink import SmtpSink
+
+    server = SmtpSink().start()
+    yield server
+    server.stop()

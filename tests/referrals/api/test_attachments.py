@@ -13,7 +13,6 @@ from tests.auth import sign_in
 from tests.celery_worker import WorkerProcess, publishing_to
 from tests.factories import UserFactory, submitted_referral
 from tests.factories.attachments import EICAR, PDF_BYTES
-from tests.factories.exports import restore_migration_data
 from tests.services import require_broker, require_clamav
 
 
@@ -126,13 +125,6 @@ def scanning_worker(clamd_socket, django_db_setup, django_db_blocker):
     worker = WorkerProcess(extra_env={"CLAMAV_SOCKET": clamd_socket}).start()
     yield worker
     worker.stop()
-
-
-@pytest.fixture
-def _migration_data_restored(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        restore_migration_data()
 
 
 @pytest.fixture

@@ -33,7 +33,6 @@ from tests.factories import UserFactory
 from tests.factories.notifications import leaks, wait_until
 from tests.referrals.api.test_referral_create import VALID
 from tests.services import require_broker, require_postgres
-from tests.smtp_sink import SmtpSink
 
 pytestmark = [pytest.mark.broker]
 INTAKE = settings.INTAKE_MAILBOXES[0]
@@ -50,13 +49,6 @@ FAST = {
 def _committed_db(django_db_serialized_rollback, transactional_db):
     require_postgres()
     require_broker()
-
-
-@pytest.fixture
-def sink():
-    server = SmtpSink().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

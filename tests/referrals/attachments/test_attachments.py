@@ -14,7 +14,6 @@ from tests.auth import sign_in
 from tests.celery_worker import WorkerProcess, publishing_to
 from tests.factories import submitted_referral
 from tests.factories.attachments import EICAR, PDF_BYTES
-from tests.factories.exports import restore_migration_data
 from tests.services import require_broker, require_clamav
 
 DESCRIPTION = "Photos of Zoë on Łukasz's phone; the school holds the phone."
@@ -48,15 +47,6 @@ def scanning_worker(clamd_socket, django_db_setup, django_db_blocker):
     worker = WorkerProcess(extra_env={"CLAMAV_SOCKET": clamd_socket}).start()
     yield worker
     worker.stop()
-
-
-@pytest.fixture
-def _migration_data_restored(django_db_blocker):
-    """Set up before (so torn down after) the flush: later tests still find the
-    catalogue and role groups that the migrations wrote."""
-    yield
-    with django_db_blocker.unblock():
-        restore_migration_data()
 
 
 @pytest.fixture

@@ -25,21 +25,11 @@ from tests.factories.exports import (
     flat,
     known_month,
     pdf_text,
-    restore_migration_data,
 )
 from tests.services import require_broker
 
 pytestmark = pytest.mark.broker
 MARKING = "OFFICIAL-SENSITIVE"
-
-
-@pytest.fixture
-def _migration_data_restored(django_db_blocker):
-    """Set up before (so torn down after) the flush below: later tests still find the
-    catalogue and role groups that the migrations wrote."""
-    yield
-    with django_db_blocker.unblock():
-        restore_migration_data()
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,6 @@ from tests.factories import submitted_referral
 from tests.factories.notifications import leaks, sentinel_referral, wait_until
 from tests.factories.triage import london
 from tests.services import require_broker, require_postgres
-from tests.smtp_sink import SmtpSink
 
 MINUTE = dt.timedelta(minutes=1)
 RECEIVED = london(2026, 3, 2, 10, 0)
@@ -107,13 +106,6 @@ def test_a_contact_re_rated_red_after_its_red_deadline_alerts_the_leads_at_once(
 
 
 # --- Through the real broker and worker --------------------------------------------
-
-
-@pytest.fixture
-def sink():
-    server = SmtpSink().start()
-    yield server
-    server.stop()
 
 
 @pytest.mark.broker

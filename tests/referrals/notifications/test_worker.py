@@ -24,7 +24,6 @@ from tests.factories.notifications import (
 )
 from tests.referral_journey import complete_all_sections, start_draft
 from tests.services import require_broker, require_postgres
-from tests.smtp_sink import SmtpSink
 
 pytestmark = pytest.mark.broker
 INTAKE = settings.INTAKE_MAILBOXES[0]
@@ -39,13 +38,6 @@ def _committed_db(django_db_serialized_rollback, transactional_db):
     groups, catalogue) is restored before each test."""
     require_postgres()
     require_broker()
-
-
-@pytest.fixture
-def sink():
-    server = SmtpSink().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

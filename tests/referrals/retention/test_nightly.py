@@ -8,7 +8,7 @@ from django.conf import settings
 from referrals.models import RetentionDue
 from referrals.retention.services import retention_classes_ensure
 from referrals.tasks import retention_list_due
-from tests.factories.exports import london, restore_migration_data
+from tests.factories.exports import london
 from tests.factories.notifications import wait_until
 from tests.factories.retention import decided_contact
 
@@ -18,15 +18,6 @@ def test_the_due_list_is_refreshed_nightly_by_beat():
     assert entry["task"] == "referrals.retention_list_due"
     assert isinstance(entry["schedule"], crontab)
     assert entry["schedule"].hour == {settings.RETENTION_DUE_HOUR}
-
-
-@pytest.fixture
-def _migration_data_restored(django_db_blocker):
-    """Set up before (so torn down after) the flush: later tests still find the
-    permissions, content types and catalogue that the migrations wrote."""
-    yield
-    with django_db_blocker.unblock():
-        restore_migration_data()
 
 
 @pytest.mark.broker

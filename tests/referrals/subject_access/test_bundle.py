@@ -13,19 +13,10 @@ from referrals.models import AuditEvent, Disclosure, LawfulBasis, SubjectAccessR
 from referrals.models.exports import ExportState
 from referrals.subject_access import documents, services
 from tests.auth import sign_in
-from tests.factories.exports import downloaded_bytes, flat, pdf_text, restore_migration_data
+from tests.factories.exports import downloaded_bytes, flat, pdf_text
 from tests.factories.subject_access import THIRD_PARTY_WORDS, person_with_two_referrals
 
 pytestmark = pytest.mark.broker
-
-
-@pytest.fixture
-def _migration_data_restored(django_db_blocker):
-    """Set up before (so torn down after) the flush: later tests still find the
-    catalogue, role groups and permissions that the migrations wrote."""
-    yield
-    with django_db_blocker.unblock():
-        restore_migration_data()
 
 
 @pytest.fixture
