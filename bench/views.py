@@ -86,3 +86,16 @@ def floor(request):
     if user is not None:
         user.is_authenticated  # noqa: B018
     return HttpResponse(_FLOOR_BODY[:size], content_type="text/html; charset=utf-8")
+
+
+# The layout: the floor plus the portal's GOV.UK page layout (header with its navigation
+# and unread count, messages, session-timeout warning, footer) around an empty page.
+# The difference from the floor is what every full page pays before its own content.
+LAYOUT = engines["django"].from_string(
+    '{% extends "base.html" %}{% block title %}Layout{% endblock title %}'
+)
+
+
+@require_GET
+def layout(request):
+    return HttpResponse(LAYOUT.render({}, request))

@@ -98,6 +98,16 @@ TEMPLATES = [
             ],
         },
     },
+    # Row fragments of the hottest pages (`*.jinja`, rendered by referrals.fragments
+    # only; README "Which template engine renders what"). No context processors: a
+    # fragment gets what its presenter gives it.
+    {
+        "NAME": "fragments",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "config.jinja2.environment"},
+    },
 ]
 
 # --- Database ---------------------------------------------------------------

@@ -300,7 +300,11 @@ class Referral(models.Model):
 
     @property
     def age_band(self) -> str:
-        age = self.age
+        return self.age_band_on(timezone.localdate(self.submitted_at or timezone.now()))
+
+    def age_band_on(self, day) -> str:
+        """The age band on `day` (the day received, for `age_band`)."""
+        age = self.age_on(day)
         if age is None:
             return AGE_UNKNOWN
         return next((label for upper, label in AGE_BAND_LIMITS if age <= upper), AGE_BAND_OLDEST)

@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from accounts.models import Organisation
 from indicators.models import CatalogueVersion
@@ -44,6 +44,31 @@ def _current_indicators() -> list[tuple[str, str]]:
     if version is None:
         return []
     return list(version.indicators.order_by("code").values_list("code", "wording"))
+
+
+def default_queue(queryset):
+    """The queue with no filters, or none on status: what still needs a decision."""
+    return queryset.undecided()
+
+
+def has_filters(params) -> bool:
+    """Whether the query string filters the queue (paging alone does not)."""
+    return any(value for name, value in params.items() if name != "page")
+
+
+def filter_queue(request, queryset):
+    """The queue's filter set and the referrals it leaves. With no filters in the query
+    string the filter set (a form of about 200 options, built and validated) is only
+    built if the page needs its form, which it caches (issue 17): the referrals are
+    then the default queue."""
+
+    def build():
+        return QueueFilter(request.GET, queryset=queryset, request=request)
+
+    if has_filters(request.GET):
+        filterset = build()
+        return filterset, filterset.qs
+    return SimpleLazyObject(build), default_queue(queryset)
 
 
 def _london_midnight(day: dt.date) -> dt.datetime:
@@ -106,9 +131,8 @@ class QueueFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_queryset(self, queryset):
-        # Without a status filter the queue is what still needs a decision.
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.undecided()
+            queryset = default_queue(queryset)
         return super().filter_queryset(queryset)
 
     def filter_assigned(self, queryset, name, value):

@@ -10,7 +10,9 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
 
+from referrals.fragments import render_fragment
 from referrals.models import Rag, Referral
 
 # GOV.UK tag colours for the RAG ratings (the triage panel uses the same).
@@ -70,8 +72,7 @@ class QueueRecord:
     is_undecided = Referral.is_undecided
     initials = Referral.initials
     age_on = Referral.age_on
-    age = Referral.age
-    age_band = Referral.age_band
+    age_band_on = Referral.age_band_on
     is_overdue = Referral.is_overdue
     is_claim_overdue = Referral.is_claim_overdue
     is_rag_overdue = Referral.is_rag_overdue
@@ -85,12 +86,13 @@ def queue_queryset(queryset):
     return queryset.for_queue().values(*QUEUE_COLUMNS)
 
 
-def when(value: dt.datetime | None) -> str:
-    """ "9 Mar 2026 17:00" in the portal's time zone."""
+def when(value: dt.datetime | None, zone: dt.tzinfo | None = None) -> str:
+    """ "9 Mar 2026 17:00" in the portal's time zone (`zone`, when the caller has
+    already looked it up for a page of rows)."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
+    local = value.astimezone(zone or timezone.get_current_timezone())
+    return f"{local.day} {_MONTHS[local.month - 1]} {local.year} {local.hour:02}:{local.minute:02}"
 
 
 def _count(n: int, unit: str) -> str:
@@ -111,19 +113,22 @@ def waiting(since: dt.datetime | None, now: dt.datetime) -> str:
     return _count(minutes, "minute")
 
 
-def queue_row(referral: QueueRecord, now: dt.datetime, detail_url: str) -> dict:
+def queue_row(referral: QueueRecord, now: dt.datetime, detail_url: str, zone: dt.tzinfo) -> dict:
+    received_on = (referral.submitted_at or now).astimezone(zone).date()
     return {
         "reference": referral.reference,
         "url": detail_url.replace("__reference__", referral.reference),
-        "received": when(referral.submitted_at),
+        "received": when(referral.submitted_at, zone),
         "waiting": waiting(referral.submitted_at, now),
-        "due": when(referral.decision_due_at),
+        "due": when(referral.decision_due_at, zone),
         "overdue": referral.is_overdue(now),
         "urgent": referral.is_urgent,
         "claim_overdue": referral.is_urgent and referral.is_claim_overdue(now),
-        "subject": f"{referral.initials}, {referral.age_band}",
+        "subject": f"{referral.initials}, {referral.age_band_on(received_on)}",
         "subject_type": referral.subject_type.capitalize() or "Not given",
+        "subject_type_lower": referral.subject_type or "not given",
         "yes_count": referral.yes_count,
+        "warning_signs": f"{_count(referral.yes_count, 'warning sign')} answered Yes",
         "referred_by": referral.organisation__name,
         "assigned_to": referral.assigned_to__full_name if referral.assigned_to_id else "",
         "repeat": referral.is_repeat,
@@ -135,7 +140,7 @@ def queue_row(referral: QueueRecord, now: dt.datetime, detail_url: str) -> dict:
         # The RAG rating's name is the tag's text, never its colour alone (WCAG 1.4.1).
         "rag": referral.get_rag_rating_display() if referral.rag_rating else "",
         "rag_class": RAG_TAG_CLASSES.get(referral.rag_rating, ""),
-        "rag_due": when(referral.rag_due_at),
+        "rag_due": when(referral.rag_due_at, zone),
         "rag_overdue": referral.is_rag_overdue(now),
         # A known child (referrals.known_children): with their worker when assigned.
         "known": _known(referral),
@@ -166,7 +171,30 @@ def queue_rows(referrals) -> list[dict]:
     now = timezone.now()
     # One reverse for the page: references are [A-Z0-9-], so substitution is exact.
     detail_url = reverse("referral_detail", args=["__reference__"])
-    return [queue_row(referral, now, detail_url) for referral in referrals]
+    zone = timezone.get_current_timezone()
+    return [queue_row(referral, now, detail_url, zone) for referral in referrals]
+
+
+def pagination(page, query: str) -> dict | None:
+    """The GOV.UK pagination under the table: None when everything fits on one page.
+    `query` is the page's query string without `page=`, kept on both links."""
+    if page.paginator.num_pages <= 1:
+        return None
+    prefix = f"?{query}&page=" if query else "?page="
+    return {
+        "number": page.number,
+        "num_pages": page.paginator.num_pages,
+        "previous_url": f"{prefix}{page.previous_page_number()}" if page.has_previous() else "",
+        "next_url": f"{prefix}{page.next_page_number()}" if page.has_next() else "",
+    }
+
+
+def queue_table(page, rows: list[dict], *, caption: str, query: str = "") -> SafeString:
+    """The queue's table of `rows` (queue_rows of `page`) and its pagination, as HTML
+    (templates/referrals/triage/queue_table.jinja: a Jinja2 fragment because it is the
+    portal's hottest loop)."""
+    context = {"caption": caption, "rows": rows, "pagination": pagination(page, query)}
+    return render_fragment("referrals/triage/queue_table.jinja", context)
 
 
 class QueuePaginator(Paginator):
@@ -175,9 +203,12 @@ class QueuePaginator(Paginator):
     page cost more than the page itself. Beyond the cap the page says so, and paging
     stops at the cap."""
 
-    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int, counted=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
+        # What to count: the referrals before queue_queryset() chose their columns,
+        # whose joins the count does not need (the object list's, by default).
+        self.counted = object_list if counted is None else counted
 
     def _get_page(self, object_list, number, paginator):
         # queue_queryset() gives dicts; a page holds QueueRecords (attributes, as models).
@@ -186,7 +217,9 @@ class QueuePaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        # Only the ids, unordered: the count needs neither the joins nor the order the
+        # rows are shown in (cheaper to compile here and to run in PostgreSQL).
+        return self.counted.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

@@ -16,7 +16,7 @@ from referrals import answers
 from referrals.audit import audit_record
 from referrals.permissions import Action, referral_for_user, referrals_for_triage
 from referrals.triage import services as triage
-from referrals.triage.filters import QueueFilter
+from referrals.triage.filters import filter_queue, has_filters
 from referrals.triage.forms import (
     AssignForm,
     DecisionForm,
@@ -26,7 +26,13 @@ from referrals.triage.forms import (
     RecordForm,
     ReopenForm,
 )
-from referrals.triage.queue import QueuePaginator, count_summary, queue_queryset, queue_rows
+from referrals.triage.queue import (
+    QueuePaginator,
+    count_summary,
+    queue_queryset,
+    queue_rows,
+    queue_table,
+)
 
 PAGE_SIZE = 50
 # Pages count at most this many matching referrals (200 pages); see QueuePaginator.
@@ -38,7 +44,9 @@ FILTER_CACHE_SECONDS = 60
 
 
 def _page(request, queryset):
-    paginator = QueuePaginator(queue_queryset(queryset), PAGE_SIZE, cap=QUEUE_COUNT_CAP)
+    paginator = QueuePaginator(
+        queue_queryset(queryset), PAGE_SIZE, cap=QUEUE_COUNT_CAP, counted=queryset
+    )
     return paginator.get_page(request.GET.get("page"))
 
 
@@ -50,19 +58,24 @@ def _query_without_page(request) -> str:
 
 @role_required(Role.TRIAGE)
 def triage_queue(request):
-    filterset = QueueFilter(
-        request.GET, queryset=referrals_for_triage(request.user), request=request
-    )
-    page = _page(request, filterset.qs)
+    filterset, referrals = filter_queue(request, referrals_for_triage(request.user))
+    page = _page(request, referrals)
+    filtered = has_filters(request.GET)
     audit_record(action="triage.queue_viewed", request=request, detail={"page": page.number})
+    rows = queue_rows(page)
+    query = _query_without_page(request)
     context = {
         "filter": filterset,
         "filter_cache_seconds": FILTER_CACHE_SECONDS,
         "page": page,
-        "rows": queue_rows(page),
+        "rows": rows,
+        "query": query,
+        "queue_table": queue_table(
+            page, rows, caption="Referrals in the triage queue", query=query
+        ),
         "count_summary": count_summary(page.paginator),
-        "query": _query_without_page(request),
-        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+        "filtered": filtered,
+        "filter_invalid": filtered and bool(filterset.form.errors),
     }
     return render(request, "referrals/triage/queue.html", context)
 
@@ -72,7 +85,12 @@ def triage_mine(request):
     mine = referrals_for_triage(request.user).undecided().assigned_to_user(request.user)
     page = _page(request, mine)
     audit_record(action="triage.mine_viewed", request=request, detail={"page": page.number})
-    context = {"page": page, "rows": queue_rows(page), "query": ""}
+    rows = queue_rows(page)
+    context = {
+        "page": page,
+        "rows": rows,
+        "queue_table": queue_table(page, rows, caption="Referrals assigned to you"),
+    }
     return render(request, "referrals/triage/mine.html", context)
 
 

@@ -409,3 +409,41 @@ def test_a_count_under_the_cap_is_given_exactly(client, triager):
     for _ in range(2):
         submitted_referral()
     assert "2 referrals." in _queue(client, triager).text
+
+
+@pytest.mark.django_db
+def test_the_rows_escape_what_referrers_typed(client, triager):
+    # The table is a Jinja2 fragment (referrals.fragments): autoescaped like the page.
+    org = OrganisationFactory(name='<script>alert("Łódź")</script> & Ørsted Æbeltoft')
+    submitted_referral(author=UserFactory(organisation=org, roles=["Practitioner"]))
+    html = _queue(client, triager).text
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#34;Łódź&#34;)&lt;/script&gt; &amp; Ørsted Æbeltoft" in html
+
+
+@pytest.mark.django_db
+def test_the_page_links_keep_the_filters(client, triager, monkeypatch):
+    from referrals.triage import views as views_triage
+
+    monkeypatch.setattr(views_triage, "PAGE_SIZE", 2)
+    for _ in range(5):
+        submitted_referral(is_urgent=True)
+    first = _queue(client, triager, urgent="yes").text
+    assert 'href="?urgent=yes&amp;page=2" rel="next"' in first
+    assert 'rel="prev"' not in first and "Page 1 of 3" in first
+    middle = _queue(client, triager, urgent="yes", page=2).text
+    assert 'href="?urgent=yes&amp;page=1" rel="prev"' in middle
+    assert 'href="?urgent=yes&amp;page=3" rel="next"' in middle
+    unfiltered = _queue(client, triager, page=2).text
+    assert 'href="?page=1" rel="prev"' in unfiltered
+
+
+@pytest.mark.django_db
+def test_the_count_reads_only_the_ids_not_the_rows_joins(client, triager):
+    submitted_referral()
+    sign_in(client, triager)
+    for params in ({}, {"status": "decided"}):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("triage_queue"), params)
+        (count,) = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*) FROM (")]
+        assert "JOIN" not in count and "ORDER BY" not in count, count
