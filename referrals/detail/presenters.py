@@ -15,6 +15,7 @@ from referrals.areas.panel import areas_panel_context
 from referrals.attachments.panel import attachments_panel_context
 from referrals.corrections.panel import corrections_panel_context
 from referrals.exports.panel import export_panel_context
+from referrals.fragments import render_fragment, when
 from referrals.handoffs.panel import handoffs_panel_context
 from referrals.models import AuditEvent, Referral, Status
 from referrals.partners.panel import partners_panel_context
@@ -101,12 +102,22 @@ def access_log_context(request, referral: Referral) -> dict:
         .order_by("-at", "-id")
         .only("at", "actor_email", "action")[: ACCESS_LOG_LIMIT + 1]
     )
+    zone = timezone.get_current_timezone()
     entries = [
-        {"at": e.at, "who": e.actor_email or "Unknown", "what": action_label(e.action)}
+        {
+            "at": e.at,
+            "when": when(e.at, zone),
+            "who": e.actor_email or "Unknown",
+            "what": action_label(e.action),
+        }
         for e in events
     ]
+    shown = entries[:ACCESS_LOG_LIMIT]
     return {
-        "access_log": entries[:ACCESS_LOG_LIMIT],
+        "access_log": shown,
+        "access_log_rows": render_fragment(
+            "referrals/detail/access_log_rows.jinja", {"entries": shown}
+        ),
         "access_log_truncated": len(entries) > ACCESS_LOG_LIMIT,
         "access_log_search_url": _search_url(request, referral),
     }

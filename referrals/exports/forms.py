@@ -28,6 +28,7 @@ class ExportForm(forms.Form):
         help_text="The PDF says [redacted] in place of each person you choose.",
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose the people to withhold from the list"},
     )
     withhold_consent = forms.BooleanField(
         label="Withhold what must not be shared with the family", required=False

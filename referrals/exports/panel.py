@@ -4,7 +4,6 @@ ask for another; empty (no panel) when the user may not export the referral."""
 from django.conf import settings
 from django.urls import reverse
 
-from referrals.exports.forms import ExportForm
 from referrals.models.exports import ExportState
 from referrals.permissions import Action, can, exports_visible_to
 
@@ -26,7 +25,6 @@ def export_panel_context(request, referral) -> dict:
         for export in exports_visible_to(request.user, referral)[:10]
     ]
     return {
-        "export_form": ExportForm(referral=referral),
         "export_action": reverse("export_create", args=[referral.reference]),
         "export_rows": rows,
         "export_retention_days": settings.EXPORT_RETENTION_DAYS,

@@ -3,12 +3,13 @@
 Downloads stream from storage through these views, which check permission every time
 and audit every request; generated files never have a public URL."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.models import Role
@@ -25,8 +26,10 @@ from referrals.permissions import Action, export_for_user, referral_for_user
 
 
 @role_required(Role.PRACTITIONER, Role.TRIAGE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def export_create(request, reference):
+    """GET: what to withhold from the PDF (a page of its own, not a form on every view
+    of the referral page: issue 17). POST: ask for the PDF; the worker produces it."""
     referral = referral_for_user(
         request.user,
         Action.EXPORT,
@@ -34,25 +37,32 @@ def export_create(request, reference):
         request=request,
         audit_action="export.requested",
     )
-    form = ExportForm(request.POST, referral=referral)
-    # A checkbox cannot be invalid: anything but "on" leaves the identity in. A person
-    # who is not on the referral makes the form invalid: nothing is withheld then, so
-    # say so rather than produce a PDF the user did not ask for.
-    if not form.is_valid():
-        messages.error(request, "Choose the people to withhold from the list")
+    posted = request.method == "POST"
+    form = ExportForm(request.POST if posted else None, referral=referral)
+    if posted and form.is_valid():
+        withheld = form.withheld()
+        exports.export_request(
+            referral=referral,
+            user=request.user,
+            redact_referrer=withheld["referrer"],
+            withheld=withheld,
+            request=request,
+        )
+        messages.success(
+            request, "The PDF is being produced. Refresh this page in a moment to download it."
+        )
         return redirect(reverse("referral_detail", args=[referral.reference]) + "#export")
-    withheld = form.withheld()
-    exports.export_request(
-        referral=referral,
-        user=request.user,
-        redact_referrer=withheld["referrer"],
-        withheld=withheld,
-        request=request,
+    # The page names the referral's people (the choices of whom to withhold): a read.
+    audit_record(
+        action="referral.viewed", request=request, referral=referral, detail={"page": "export"}
     )
-    messages.success(
-        request, "The PDF is being produced. Refresh this page in a moment to download it."
-    )
-    return redirect(reverse("referral_detail", args=[referral.reference]) + "#export")
+    context = {
+        "referral": referral,
+        "form": form,
+        "retention_days": settings.EXPORT_RETENTION_DAYS,
+        "back_url": reverse("referral_detail", args=[referral.reference]) + "#export",
+    }
+    return render(request, "referrals/exports/export_form.html", context)
 
 
 @role_required(Role.PRACTITIONER, Role.TRIAGE)

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from referrals.models import InformationRequest, LawfulBasis, Referral, ReferralEvent, SharedField
-from referrals.partners.forms import InformationRequestForm
 from referrals.permissions import Action, can, can_see_sharing_log
 from referrals.sharing import disclosures_of
 
@@ -87,7 +86,6 @@ def partners_panel_context(request, referral: Referral, chronology: list | None 
             {
                 "partners_for_triage": True,
                 "partners_requests": [_request_row(i, now, reference) for i in requests],
-                "partners_form": InformationRequestForm(referral=referral, now=now),
                 "partners_form_url": reverse("information_request_create", args=[reference]),
                 "partners_refusal_url": reverse("sharing_refusal_create", args=[reference]),
             }

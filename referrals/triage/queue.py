@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
-from referrals.fragments import render_fragment
+from referrals.fragments import render_fragment, when
 from referrals.models import Rag, Referral
 
 # GOV.UK tag colours for the RAG ratings (the triage panel uses the same).
@@ -52,10 +52,6 @@ QUEUE_COLUMNS = (
     "rag_due_at",
 )
 
-# The portal is in English; these match Django's "M" date format.
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 _RAG_LABELS = dict(Rag.choices)
 
 
@@ -84,15 +80,6 @@ class QueueRecord:
 def queue_queryset(queryset):
     """The queue's rows in queue order, as dicts of QUEUE_COLUMNS (one query, two joins)."""
     return queryset.for_queue().values(*QUEUE_COLUMNS)
-
-
-def when(value: dt.datetime | None, zone: dt.tzinfo | None = None) -> str:
-    """ "9 Mar 2026 17:00" in the portal's time zone (`zone`, when the caller has
-    already looked it up for a page of rows)."""
-    if value is None:
-        return ""
-    local = value.astimezone(zone or timezone.get_current_timezone())
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year} {local.hour:02}:{local.minute:02}"
 
 
 def _count(n: int, unit: str) -> str:

@@ -34,7 +34,7 @@ def test_triage_asks_the_police_the_police_partner_answers_and_triage_sees_it(
     sign_in(desk, triager, device=enrolled_totp_device(triager))
     desk.goto(f"/referrals/{referral.reference}/")
     panel = desk.page.locator("#partner-requests")
-    panel.get_by_text("Ask a partner agency").click()
+    desk.click(panel.get_by_role("link", name="Ask a partner agency"))
     desk.page.get_by_label("Agency").select_option(label="Eastshire Police (demo) (Police)")
     desk.page.get_by_label("What you are asking").fill(QUESTION)
     desk.click(desk.button("Send the request"))

@@ -1,6 +1,6 @@
 """PDF exports of a referral and the monthly summaries (referrals/exports/urls.py)."""
 
-from tests.permission_matrix.base import NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, expect, only
+from tests.permission_matrix.base import NOT_FOUND, OK, REDIRECT, Row, expect, only
 
 
 def _submitted(w):
@@ -11,13 +11,8 @@ ROWS = [
     Row("report_list", only(OK, "manager")),
     Row("summary_download_pdf", only(OK, "manager"), kwargs=lambda w: {"month": w.summary_ready()}),
     Row("summary_download_csv", only(OK, "manager"), kwargs=lambda w: {"month": w.summary_ready()}),
-    # Practitioners and triage only (the role is checked before the method).
-    Row(
-        "export_create",
-        expect(NOT_ALLOWED, manager=NOT_FOUND, admin=NOT_FOUND, partner=NOT_FOUND),
-        kwargs=_submitted,
-        note="POST only",
-    ),
+    # The page of what to withhold (issue 17): whoever may export the referral.
+    Row("export_create", expect(NOT_FOUND, author=OK, triager=OK), kwargs=_submitted),
     # Whoever may read the referral may export what they may read.
     Row(
         "export_create",

@@ -1,12 +1,14 @@
 """The export panel on the referral page: who sees it, the form, and the user's own
 exports with their status and a download link once ready."""
 
+import re
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
 from referrals.exports.panel import export_panel_context
-from referrals.models import Export
+from referrals.models import AuditEvent, Export
 from referrals.models.exports import ExportState
 from tests.auth import sign_in
 from tests.factories import ReferralFactory, submitted_referral
@@ -55,8 +57,14 @@ def test_the_referral_page_offers_the_export_and_the_download_when_ready(
 ):
     sign_in(client, practitioner)
     page = client.get(reverse("referral_detail", args=[referral.reference])).content.decode()
-    assert "Export as PDF" in page
-    assert "Withhold the referrer" in page
+    export_url = reverse("export_create", args=[referral.reference])
+    # The choices of what to withhold are on a page of their own (issue 17).
+    assert f'href="{export_url}"' in page and "Withhold the referrer" not in page
+    choices = client.get(export_url)
+    assert choices.status_code == 200 and "Withhold the referrer" in choices.text
+    assert AuditEvent.objects.filter(
+        action="referral.viewed", referral=referral, detail={"page": "export"}
+    ).exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("export_create", args=[referral.reference]), {"redact_referrer": "on"}
@@ -82,3 +90,18 @@ def test_posting_extra_fields_changes_nothing_but_the_option(
     assert export.requested_by == practitioner
     assert not export.redact_referrer
     assert export.file.name != "/etc/passwd"
+
+
+def test_an_unknown_person_to_withhold_is_explained_on_the_form_with_the_ticks_kept(
+    client, referral, practitioner
+):
+    sign_in(client, practitioner)
+    response = client.post(
+        reverse("export_create", args=[referral.reference]),
+        {"redact_referrer": "on", "withhold_people": ["999999"]},
+    )
+    assert response.status_code == 200
+    assert "Choose the people to withhold from the list" in response.text
+    (tick,) = re.findall(r"<input[^>]*name=\"redact_referrer\"[^>]*>", response.text)
+    assert "checked" in tick
+    assert not Export.objects.exists()

@@ -175,9 +175,11 @@ def test_who_may_ask_for_a_pdf(
 
 
 @pytest.mark.django_db
-def test_asking_for_a_pdf_needs_a_post(client, referral, practitioner):
+def test_asking_for_a_pdf_needs_a_post_a_get_only_shows_the_choices(client, referral, practitioner):
     sign_in(client, practitioner)
-    assert client.get(reverse("export_create", args=[referral.reference])).status_code == 405
+    url = reverse("export_create", args=[referral.reference])
+    assert client.get(url).status_code == 200
+    assert client.put(url).status_code == 405
     assert not Export.objects.exists()
 
 
