@@ -141,16 +141,21 @@ class WebMeasurements:
     # --- 4. the other pages people reach often (issue 17) ---
 
     def _pages(self, n: int, practitioners) -> None:
-        """My work and notifications (Triage), my referrals (the practitioners with the
-        most referrals, as the submission line's authors): each beside a floor of its
-        size. Target <= 10 ms app CPU. (Reports need a Manager, whom bench_data does
+        """The layout around an empty page (what every full page pays over the floor), my
+        work and notifications (Triage), my referrals (busy practitioners): each beside a
+        floor of its size. Target <= 10 ms app CPU. (Reports need a Manager, whom bench_data does
         not make: measure /reports/ in-process with bench.profile.)"""
         from bench.sessions import Browser
         from bench.views import FLOOR_MAX_BYTES
 
         print("Other pages ...", flush=True)
-        authors = [Browser(a) for a in practitioners[: self.args.clients]]
+        # Not the submission line's authors: it leaves them thousands of unsubmitted
+        # drafts (this run's and earlier runs' on a reused database), which a real
+        # practitioner does not have and which the page lists whole.
+        clients = self.args.clients
+        authors = [Browser(a) for a in practitioners[clients : 2 * clients]]
         for label, browsers, path in [
+            ("Empty page in the full layout (Triage; no target)", self.triage, "/bench/layout/"),
             ("My work (Triage)", self.triage, "/triage/mine/"),
             ("Notifications (Triage)", self.triage, "/notifications/"),
             ("My referrals (practitioner)", authors, "/referrals/mine/"),
@@ -165,8 +170,10 @@ class WebMeasurements:
                     scale_label(n),
                     f"{http_result(page)}; {count} queries",
                     f"floor: {http_result(floor)}",
-                    "<= 10 ms app CPU",
-                    verdict(page.app_cpu_ms <= 10.0 and not page.errors),
+                    "" if path.startswith("/bench/") else "<= 10 ms app CPU",
+                    ""
+                    if path.startswith("/bench/")
+                    else verdict(page.app_cpu_ms <= 10.0 and not page.errors),
                     notes=f"{path}, {size:,} bytes; app CPU {page.app_cpu_ms:.1f} ms against "
                     f"the floor's {floor.app_cpu_ms:.1f} ms at the same size",
                 )
