@@ -19,8 +19,9 @@ Every refusal is audited once, in one shape (`_refused`), with the request.
 
 from enum import StrEnum
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
@@ -97,10 +98,33 @@ def _broken_glass(user: User) -> QuerySet[BreakGlassGrant]:
 
 
 def referrals_authored_by(user: User) -> QuerySet[Referral]:
-    """The practitioner's own referrals and drafts ("my referrals")."""
+    """The practitioner's own referrals and drafts ("my referrals"): those they hold
+    `change_referral` on, directly or through a group, as `_authored` finds them. Asked
+    as one UNION of the two permission tables rather than guardian's OR of two
+    subqueries, which PostgreSQL can only answer by reading every referral (0.5 to 3 s
+    a page for a practitioner with 3,000 referrals among 1,000,000; issue 17): the
+    UNION is an index scan of the user's own permissions, then one look-up per row."""
     if not user.is_authenticated or not user.is_active or not user.has_role(Role.PRACTITIONER):
         return Referral.objects.none()
-    return Referral.objects.filter(pk__in=_authored(user, "referrals.change_referral").values("pk"))
+    # The permission's id as a scalar subquery: PostgreSQL then estimates the user's
+    # rows from the permission index instead of guessing one row through the joins.
+    permission = {
+        "permission_id": Subquery(
+            Permission.objects.filter(
+                codename="change_referral", content_type__app_label="referrals"
+            ).values("pk")[:1]
+        )
+    }
+    held = (
+        ReferralUserObjectPermission.objects.filter(user=user, **permission)
+        .values("content_object_id")
+        .union(
+            ReferralGroupObjectPermission.objects.filter(group__user=user, **permission).values(
+                "content_object_id"
+            )
+        )
+    )
+    return Referral.objects.filter(pk__in=held)
 
 
 def referrals_for_triage(user: User) -> QuerySet[Referral]:
