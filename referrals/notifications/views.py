@@ -12,6 +12,7 @@ from accounts.models import Role
 from referrals import permissions
 from referrals.models import Notification
 from referrals.notifications.forms import PreferencesForm
+from referrals.notifications.presenters import notification_rows, notification_table
 from referrals.notifications.services import (
     notification_mark_read,
     notification_preferences_update,
@@ -24,9 +25,14 @@ LIST_LENGTH = 100
 @role_required(Role.TRIAGE)
 @require_GET
 def notification_list(request):
-    mine = Notification.objects.filter(recipient=request.user).select_related("referral")
+    mine = Notification.objects.filter(recipient=request.user)
+    notifications = mine.select_related("referral").only(
+        "kind", "urgent", "created_at", "read_at", "references", "referral__reference"
+    )[:LIST_LENGTH]
+    rows = notification_rows(request, notifications)
     context = {
-        "notifications": mine[:LIST_LENGTH],
+        "notifications": rows,
+        "notification_rows": notification_table(request, rows),
         "unread_count": mine.unread().count(),
         "list_length": LIST_LENGTH,
         "preferences": PreferencesForm(
