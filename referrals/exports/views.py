@@ -56,13 +56,21 @@ def export_create(request, reference):
     audit_record(
         action="referral.viewed", request=request, referral=referral, detail={"page": "export"}
     )
+    days = settings.EXPORT_RETENTION_DAYS
     context = {
         "referral": referral,
         "form": form,
-        "retention_days": settings.EXPORT_RETENTION_DAYS,
+        "title": "Export as PDF",
+        "intro": "The PDF holds what you can see on the referral page, marked "
+        f"OFFICIAL-SENSITIVE. It is kept for {days} day{'' if days == 1 else 's'} and only "
+        "you can download it. Choose what to leave out, for example before sharing it "
+        "with a partner agency.",
+        "action_url": request.path,
         "back_url": reverse("referral_detail", args=[referral.reference]) + "#export",
     }
-    return render(request, "referrals/exports/export_form.html", context)
+    # The portal's one page for a form about a referral (also the partners' and the
+    # referrer loop's).
+    return render(request, "referrals/addenda/form_page.html", context)
 
 
 @role_required(Role.PRACTITIONER, Role.TRIAGE)
