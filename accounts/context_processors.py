@@ -60,7 +60,7 @@ LAYOUT_STATIC = {
 def _layout(urlconf, prefix: str, static_url: str, static_storage: str) -> dict:
     """Keyed on what reverse() and static() read besides the names."""
     return {
-        **{key: reverse(name, urlconf=urlconf) for key, name in LAYOUT_URLS.items()},
+        **{key: _url(name, urlconf, prefix) for key, name in LAYOUT_URLS.items()},
         "static": {key: static(path) for key, path in LAYOUT_STATIC.items()},
     }
 

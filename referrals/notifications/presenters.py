@@ -14,7 +14,7 @@ from referrals.models import Notification
 _NO_ID = 999999999
 
 
-def notification_rows(request, notifications) -> list[dict]:
+def notification_rows(notifications) -> list[dict]:
     open_url = reverse("notification_open", args=[_NO_ID])
     zone = timezone.get_current_timezone()
     kinds = dict(Notification._meta.get_field("kind").flatchoices)  # get_kind_display's

@@ -29,7 +29,7 @@ def notification_list(request):
     notifications = mine.select_related("referral").only(
         "kind", "urgent", "created_at", "read_at", "references", "referral__reference"
     )[:LIST_LENGTH]
-    rows = notification_rows(request, notifications)
+    rows = notification_rows(notifications)
     context = {
         "notifications": rows,
         "notification_rows": notification_table(request, rows),

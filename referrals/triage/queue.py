@@ -113,7 +113,6 @@ def queue_row(referral: QueueRecord, now: dt.datetime, detail_url: str, zone: dt
         "claim_overdue": referral.is_urgent and referral.is_claim_overdue(now),
         "subject": f"{referral.initials}, {referral.age_band_on(received_on)}",
         "subject_type": referral.subject_type.capitalize() or "Not given",
-        "subject_type_lower": referral.subject_type or "not given",
         "yes_count": referral.yes_count,
         "warning_signs": f"{_count(referral.yes_count, 'warning sign')} answered Yes",
         "referred_by": referral.organisation__name,
