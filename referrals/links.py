@@ -7,7 +7,8 @@ match on `LinkKey (kind, value)` or `Referral (match_name, date_of_birth)`."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Window
+from django.db import connection
+from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 
 from referrals import normalise
@@ -80,29 +81,43 @@ def link_keys_for(referral: Referral) -> list[tuple[str, str, str]]:
 
 def index_links(referral: Referral) -> None:
     """Write the referral's link keys and set its (and its partners') link badges.
-    Called inside the submitting transaction."""
+    Called inside the submitting transaction.
+
+    Links are symmetric: the referral and every partner carry the badge of the kind
+    they share (the queue shows one badge per kind, issue 14). Because every submission
+    keeps that true, a value already shared by two or more submitted referrals has its
+    badge on all of them; only a value's first partner can lack it. So each value is
+    looked up for at most two partners: two statements whatever the number of referrals
+    sharing a line number (a busy line is shared by thousands)."""
     keys = link_keys_for(referral)
     LinkKey.objects.bulk_create(
         [LinkKey(referral=referral, kind=k, value=v, display=d) for k, v, d in keys]
     )
-    shared = (
-        LinkKey.objects.filter(
-            Q(*[Q(kind=k, value=v) for k, v, _ in keys], _connector=Q.OR) if keys else Q(pk=None)
-        )
-        .exclude(referral=referral)
+    partners = (
+        LinkKey.objects.exclude(referral=referral)
         .exclude(referral__status=Status.DRAFT)
-        .values_list("kind", "referral_id")
+        .values_list("kind", "referral_id", *[f"referral__{f}" for f in LINK_FLAGS.values()])
     )
-    by_kind: dict[str, set[int]] = {}
-    for kind, other_id in shared:
-        by_kind.setdefault(kind, set()).add(other_id)
-    # Links are symmetric: the referral and every partner carry the badge of the kind
-    # they share (the queue shows one badge per kind, issue 14).
+    per_value = [partners.filter(kind=k, value=v)[:2] for k, v, _ in keys if k in LINK_FLAGS]
+    if per_value and connection.features.supports_slicing_ordering_in_compound:
+        found = per_value[0].union(*per_value[1:], all=True)
+    else:  # SQLite (the demo) allows no LIMIT inside a UNION: one look-up per value.
+        found = [row for rows in per_value for row in rows]
+    shared: set[str] = set()
+    unbadged: dict[str, set[int]] = {}
+    for kind, partner_id, *badges in found:
+        shared.add(kind)
+        if not dict(zip(LINK_FLAGS, badges, strict=True))[kind]:
+            unbadged.setdefault(LINK_FLAGS[kind], set()).add(partner_id)
     for kind, flag in LINK_FLAGS.items():
-        partner_ids = by_kind.get(kind, set())
-        setattr(referral, flag, bool(partner_ids))
-        if partner_ids:
-            Referral.objects.filter(pk__in=partner_ids, **{flag: False}).update(**{flag: True})
+        setattr(referral, flag, kind in shared)
+    if unbadged:
+        Referral.objects.filter(pk__in=set().union(*unbadged.values())).update(
+            **{
+                flag: Case(When(pk__in=ids, then=Value(True)), default=F(flag))
+                for flag, ids in unbadged.items()
+            }
+        )
     referral.is_repeat = (
         earlier_referrals_of_person(referral)
         .filter(submitted_at__gte=(referral.submitted_at or referral.created_at) - REPEAT_WINDOW)

@@ -2,13 +2,15 @@
 a phone number, an address or a vehicle, however each was typed."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from referrals import links, normalise
 from referrals.models import LinkKey
-from tests.factories import ReferralFactory, submitted_referral
+from tests.factories import PersonFactory, ReferralFactory, submitted_referral
 from tests.services import require_postgres
 
 DOB = dt.date(2010, 5, 17)
@@ -234,6 +236,42 @@ def test_finding_links_takes_the_same_number_of_queries_however_many_referrals(
     last = submitted_referral(people=[{"phone": phone}])
     with django_assert_max_num_queries(3):
         assert len(links.links_for(last)) == 5
+
+
+@pytest.mark.django_db
+def test_every_referral_on_a_busy_line_carries_the_badge_and_only_the_first_partner_is_updated():
+    phone = normalise.phone_e164("+48 512 345 678")
+    first = submitted_referral(people=[{"phone": phone}])
+    assert not first.has_shared_phone
+    second = submitted_referral(people=[{"phone": phone}])
+    with CaptureQueriesContext(connection) as busy:
+        later = [submitted_referral(people=[{"phone": phone}]) for _ in range(4)]
+    for referral in [first, second, *later]:
+        referral.refresh_from_db()
+        assert referral.has_shared_phone, referral.reference
+    # Once a number has two referrals, both carry the badge: later ones set no one else's.
+    assert not [q for q in busy.captured_queries if 'SET "has_shared_phone"' in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_indexing_a_referral_takes_the_same_statements_however_many_share_its_values():
+    phone = normalise.phone_e164("07700 900123")
+    fields = {"first_name": "Łucja", "last_name": "Ødegård-Testperson", "date_of_birth": DOB}
+
+    def statements_of_one_more():
+        draft = ReferralFactory(**fields)
+        PersonFactory(referral=draft, phone=phone)
+        with CaptureQueriesContext(connection) as ctx:
+            links.index_links(draft)
+        # Ids aside, the same SQL: no list of partners that grows with the line.
+        return [re.sub(r"\d+", "N", q["sql"]) for q in ctx.captured_queries]
+
+    submitted_referral(people=[{"phone": phone}], **fields)
+    submitted_referral(people=[{"phone": phone}], **fields)
+    few = statements_of_one_more()
+    for _ in range(6):
+        submitted_referral(people=[{"phone": phone}], **fields)
+    assert statements_of_one_more() == few
 
 
 @pytest.mark.django_db
