@@ -16,6 +16,11 @@ from referrals.models.choices import NEXT_STEPS
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
+# Unbound forms whose HTML depends on no user or referral (the queue's filters of about
+# 200 options, the triage workers to assign to) are cached rendered, for this long: a
+# new organisation, warning sign or triage worker reaches them within a minute.
+FORM_CACHE_SECONDS = 60
+
 
 def _helper(*fields, button: tuple[str, str]) -> FormHelper:
     """The template writes the <form> and its CSRF token; the button's name is unique

@@ -3,6 +3,7 @@ actions open to the viewer. Keys start with `triage_` so they never clash with t
 page's own."""
 
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from referrals import links
 from referrals.answers import front_door_rows
@@ -10,7 +11,7 @@ from referrals.audit import audit_record
 from referrals.permissions import Action, can
 from referrals.triage import clocks
 from referrals.triage import services as triage
-from referrals.triage.forms import AssignForm, RateForm
+from referrals.triage.forms import FORM_CACHE_SECONDS, AssignForm, RateForm
 
 LINK_REMINDER = "A link is a prompt to check, not a finding."
 
@@ -45,9 +46,13 @@ def triage_panel_context(request, referral) -> dict:
         "triage_links_unlisted": unlisted,
         "triage_all_links_url": f"{request.path}?links=all#triage-links" if unlisted else "",
         "triage_link_reminder": LINK_REMINDER,
-        "triage_assign_form": AssignForm(),
+        # Built only if their cached HTML has expired (issue 17): neither depends on the
+        # viewer, and the rating form only on whether the referral is rated yet.
+        "triage_assign_form": SimpleLazyObject(AssignForm),
+        "triage_rate_form": SimpleLazyObject(lambda: RateForm(referral=referral)),
+        "triage_rate_form_variant": "change" if referral.rag_rating else "first",
+        "triage_form_cache_seconds": FORM_CACHE_SECONDS,
         "triage_rag": clocks.rag_summary(referral, now),
-        "triage_rate_form": RateForm(referral=referral) if "rate" in open_actions else None,
         "triage_time_in_state": clocks.time_in_state(referral, events, now),
         "triage_front_door": front_door_rows(referral),
         **{

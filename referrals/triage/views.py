@@ -18,6 +18,7 @@ from referrals.permissions import Action, referral_for_user, referrals_for_triag
 from referrals.triage import services as triage
 from referrals.triage.filters import filter_queue, has_filters
 from referrals.triage.forms import (
+    FORM_CACHE_SECONDS,
     AssignForm,
     DecisionForm,
     MessageForm,
@@ -37,11 +38,6 @@ from referrals.triage.queue import (
 PAGE_SIZE = 50
 # Pages count at most this many matching referrals (200 pages); see QueuePaginator.
 QUEUE_COUNT_CAP = 10_000
-# The filter form renders ~200 options (one per referring organisation) and depends
-# only on the query string: it is cached for this long, so a new organisation or
-# warning sign reaches the filter within a minute.
-FILTER_CACHE_SECONDS = 60
-
 
 def _page(request, queryset):
     paginator = QueuePaginator(
@@ -66,7 +62,7 @@ def triage_queue(request):
     query = _query_without_page(request)
     context = {
         "filter": filterset,
-        "filter_cache_seconds": FILTER_CACHE_SECONDS,
+        "form_cache_seconds": FORM_CACHE_SECONDS,
         "page": page,
         "rows": rows,
         "query": query,
