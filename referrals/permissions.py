@@ -23,7 +23,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
-from guardian.shortcuts import assign_perm, get_objects_for_user
+from guardian.shortcuts import assign_perm
 
 from accounts.models import Role, User
 from referrals.audit import audit_record
@@ -67,11 +67,34 @@ def grant_author(user: User, referral: Referral) -> None:
     assign_perm("referrals.change_referral", user, referral)
 
 
-def _authored(user: User, perm: str) -> QuerySet[Referral]:
-    # accept_global_perms=False: a model-level 'view_referral' (say, given to a
-    # superuser in the admin) must never widen what the portal shows.
-    return get_objects_for_user(
-        user, perm, klass=Referral, accept_global_perms=False, with_superuser=False
+def _permission(codename: str) -> dict:
+    """The filter naming one of the referral permissions, by id as a scalar subquery:
+    PostgreSQL then estimates a user's rows from the permission index instead of
+    guessing one row through the joins to the content type."""
+    return {
+        "permission_id": Subquery(
+            Permission.objects.filter(
+                codename=codename, content_type__app_label="referrals"
+            ).values("pk")[:1]
+        )
+    }
+
+
+def _held(user: User, codename: str) -> QuerySet:
+    """The ids of the referrals on which the user holds the object permission, directly
+    or through a group: one UNION of guardian's two permission tables. Guardian's own
+    list query ORs two subqueries, which PostgreSQL can only answer by reading every
+    referral (0.5 to 3 s a page for a practitioner with 3,000 referrals among 1,000,000;
+    issue 17): the UNION is an index scan of the user's own permissions. Model-level
+    permissions (say, given to a superuser in the admin) never widen it."""
+    return (
+        ReferralUserObjectPermission.objects.filter(user=user, **_permission(codename))
+        .values("content_object_id")
+        .union(
+            ReferralGroupObjectPermission.objects.filter(
+                group__user=user, **_permission(codename)
+            ).values("content_object_id")
+        )
     )
 
 
@@ -81,7 +104,7 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
         return Referral.objects.none()
     scope = Q(pk__in=Referral.objects.none())
     if user.has_role(Role.PRACTITIONER):
-        scope |= Q(pk__in=_authored(user, "referrals.view_referral").values("pk"))
+        scope |= Q(pk__in=_held(user, "view_referral"))
         if user.organisation_wide_view and user.organisation_id:
             scope |= Q(organisation_id=user.organisation_id) & ~Q(status=Status.DRAFT)
     if user.has_role(Role.TRIAGE):
@@ -99,32 +122,10 @@ def _broken_glass(user: User) -> QuerySet[BreakGlassGrant]:
 
 def referrals_authored_by(user: User) -> QuerySet[Referral]:
     """The practitioner's own referrals and drafts ("my referrals"): those they hold
-    `change_referral` on, directly or through a group, as `_authored` finds them. Asked
-    as one UNION of the two permission tables rather than guardian's OR of two
-    subqueries, which PostgreSQL can only answer by reading every referral (0.5 to 3 s
-    a page for a practitioner with 3,000 referrals among 1,000,000; issue 17): the
-    UNION is an index scan of the user's own permissions, then one look-up per row."""
+    `change_referral` on, found by `_held`, then one look-up per row."""
     if not user.is_authenticated or not user.is_active or not user.has_role(Role.PRACTITIONER):
         return Referral.objects.none()
-    # The permission's id as a scalar subquery: PostgreSQL then estimates the user's
-    # rows from the permission index instead of guessing one row through the joins.
-    permission = {
-        "permission_id": Subquery(
-            Permission.objects.filter(
-                codename="change_referral", content_type__app_label="referrals"
-            ).values("pk")[:1]
-        )
-    }
-    held = (
-        ReferralUserObjectPermission.objects.filter(user=user, **permission)
-        .values("content_object_id")
-        .union(
-            ReferralGroupObjectPermission.objects.filter(group__user=user, **permission).values(
-                "content_object_id"
-            )
-        )
-    )
-    return Referral.objects.filter(pk__in=held)
+    return Referral.objects.filter(pk__in=_held(user, "change_referral"))
 
 
 def referrals_for_triage(user: User) -> QuerySet[Referral]:
@@ -184,15 +185,11 @@ def needs_break_glass(user: User, referral: Referral) -> bool:
 
 def _holds(user: User, codename: str, referral: Referral) -> bool:
     """Whether the user holds the object permission on this one referral, directly or
-    through a group: `_authored` narrowed to one row, asked as a look-up of
-    (user, permission, referral) in the unique index. Narrowing guardian's list query
-    instead made PostgreSQL hash every permission the author holds (4,000 rows for a
-    busy practitioner at 1,000,000 referrals) on every step of the form."""
-    permission = {
-        "permission__codename": codename,
-        "permission__content_type__app_label": "referrals",
-        "content_object_id": referral.pk,
-    }
+    through a group: `_held` narrowed to one row, asked as a look-up of
+    (user, permission, referral) in the unique index. Narrowing a list query instead
+    made PostgreSQL hash every permission the author holds (4,000 rows for a busy
+    practitioner at 1,000,000 referrals) on every step of the form."""
+    permission = {**_permission(codename), "content_object_id": referral.pk}
     return (
         ReferralUserObjectPermission.objects.filter(user=user, **permission).exists()
         or ReferralGroupObjectPermission.objects.filter(group__user=user, **permission).exists()

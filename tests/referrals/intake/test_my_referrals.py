@@ -260,3 +260,32 @@ def test_my_referrals_are_found_through_the_authors_permissions_not_by_reading_e
             plan = query.explain()
             assert "Seq Scan on referrals_referral" not in plan, plan
             assert "Filter: ((hashed SubPlan" not in plan, plan
+
+
+@pytest.mark.django_db
+def test_what_a_practitioner_may_read_is_found_through_their_permissions_not_every_referral(
+    practitioner, social_care
+):
+    # The list of what a practitioner may read (the search narrows its hits with it)
+    # is the same UNION of the permission tables, not guardian's OR of subqueries.
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from guardian.shortcuts import assign_perm
+
+    from referrals import permissions
+    from tests.services import require_postgres
+
+    require_postgres()
+    own = [submitted_referral(author=practitioner) for _ in range(2)]
+    shared = submitted_referral()
+    team = Group.objects.create(name="Test team Ærøskøbing")
+    team.user_set.add(practitioner)
+    assign_perm("referrals.view_referral", team, shared)
+    submitted_referral()  # someone else's, out of scope
+    visible = permissions.referrals_visible_to(practitioner)
+    assert set(visible.values_list("pk", flat=True)) == {r.pk for r in [*own, shared]}
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = visible.order_by("-submitted_at")[:50].explain()
+        assert "Seq Scan on referrals_referral" not in plan, plan
+        assert "hashed SubPlan" not in plan, plan
