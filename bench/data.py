@@ -7,7 +7,9 @@ by many referrals), re-referrals of the same person (about 22%, as in England 20
 decisions and their timings. Every name is invented ("Vobiren Tusalkor": syllables
 that no list of real names holds together)."""
 
+import contextlib
 import datetime as dt
+import functools
 import math
 import random
 import time
@@ -20,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
-from bench.copy import Copier, next_id, reset_sequence
+from bench.copy import Copier, next_id, reset_sequence, without_secondary_indexes
 from indicators.models import CatalogueVersion
 from referrals import links as link_rules
 from referrals import normalise, timeliness
@@ -282,103 +284,116 @@ def generate(
         person_use[person_index] += 1
         planned.append((submitted_at, person_index, is_child, postcode, address, phone))
 
-    for n, (submitted_at, person_index, is_child, postcode, address, phone) in enumerate(planned):
-        rid = referral_id + n
-        first, last, known_as, dob = people[person_index]
-        year = submitted_at.astimezone(timeliness.LONDON).year
-        per_year[year] += 1
-        author = practitioners[rng.randrange(len(practitioners))]
-        urgent = rng.random() < 0.08
-        due = timeliness.decision_due(submitted_at)
-        undecided = submitted_at > recent and rng.random() < 0.7
-        if undecided:
-            status, decided_at, contact, ttd = (
-                rng.choice([Status.SUBMITTED, Status.IN_TRIAGE]),
-                None,
-                "",
-                None,
+    # About 102,000 distinct numbers at any scale, each parsed by phonenumbers once.
+    phone_keys = functools.lru_cache(maxsize=None)(link_rules.phone_keys)
+    loaded = (Referral, Answer, Person, LinkKey, ReferralUserObjectPermission)
+    loading = contextlib.ExitStack()
+    if referral_id == 1:  # a first load: its indexes are built once, after the rows
+        loading.enter_context(without_secondary_indexes(loaded, log))
+    with loading:
+        for n, (submitted_at, person_index, is_child, postcode, address, phone) in enumerate(
+            planned
+        ):
+            rid = referral_id + n
+            first, last, known_as, dob = people[person_index]
+            year = submitted_at.astimezone(timeliness.LONDON).year
+            per_year[year] += 1
+            author = practitioners[rng.randrange(len(practitioners))]
+            urgent = rng.random() < 0.08
+            due = timeliness.decision_due(submitted_at)
+            undecided = submitted_at > recent and rng.random() < 0.7
+            if undecided:
+                status, decided_at, contact, ttd = (
+                    rng.choice([Status.SUBMITTED, Status.IN_TRIAGE]),
+                    None,
+                    "",
+                    None,
+                )
+                assigned = (
+                    triage[rng.randrange(len(triage))].pk if status == Status.IN_TRIAGE else None
+                )
+            else:
+                ttd = dt.timedelta(hours=rng.lognormvariate(2.6, 0.8))
+                decided_at = submitted_at + ttd
+                status = Status.CLOSED if rng.random() < 0.6 else Status.DECIDED
+                contact = rng.choice(outcomes[is_child])
+                assigned = triage[rng.randrange(len(triage))].pk
+            is_referral = contact == ContactOutcome.REFERRAL
+            outcome = rng.choice(NEXT_STEPS).value if is_referral else ""
+            cin_date = decided_at.astimezone(timeliness.LONDON).date() if is_referral else None
+            pool = child_indicators if is_child else adult_indicators
+            answered = rng.sample(pool, rng.randint(3, 8))
+            yes = 0
+            for indicator in answered:
+                value = "yes" if rng.random() < 0.4 else rng.choice(["no", "unknown"])
+                yes += value == "yes"
+                answers.add((ids["answer"], rid, indicator.pk, value))
+                ids["answer"] += 1
+            persons.add(
+                (ids["person"], rid, "suspected_exploiter", "Bench Olderperson", phone, "", "")
             )
-            assigned = triage[rng.randrange(len(triage))].pk if status == Status.IN_TRIAGE else None
-        else:
-            ttd = dt.timedelta(hours=rng.lognormvariate(2.6, 0.8))
-            decided_at = submitted_at + ttd
-            status = Status.CLOSED if rng.random() < 0.6 else Status.DECIDED
-            contact = rng.choice(outcomes[is_child])
-            assigned = triage[rng.randrange(len(triage))].pk
-        is_referral = contact == ContactOutcome.REFERRAL
-        outcome = rng.choice(NEXT_STEPS).value if is_referral else ""
-        cin_date = decided_at.astimezone(timeliness.LONDON).date() if is_referral else None
-        pool = child_indicators if is_child else adult_indicators
-        answered = rng.sample(pool, rng.randint(3, 8))
-        yes = 0
-        for indicator in answered:
-            value = "yes" if rng.random() < 0.4 else rng.choice(["no", "unknown"])
-            yes += value == "yes"
-            answers.add((ids["answer"], rid, indicator.pk, value))
-            ids["answer"] += 1
-        persons.add((ids["person"], rid, "suspected_exploiter", "Bench Olderperson", phone, "", ""))
-        ids["person"] += 1
-        # The same keys the submission service writes (referrals.links).
-        keys = (
-            link_rules.phone_keys(phone)
-            + link_rules.address_keys(address, postcode)
-            + link_rules.person_keys(first, last, known_as, dob)
-        )
-        for kind, value, display in keys:
-            links.add((ids["link"], rid, kind, value, display))
-            ids["link"] += 1
-        for perm in perms:
-            grants.add((perm, author.pk, rid))
-        referrals.add(
-            (
-                rid,
-                uuid.uuid4(),
-                Referral.format_reference(year, per_year[year]),
-                status,
-                author.pk,
-                author.organisation_id,
-                version.pk,
-                sections,
-                "yes" if urgent else "no",
-                urgent,
-                "child" if is_child else "adult",
-                first,
-                last,
-                known_as,
-                dob,
-                rng.choice(["Female", "Male"]),
-                address,
-                "Benchtown",
-                postcode,
-                normalise.match_name(first, last),
-                "Bench concern text.",
-                author.full_name,
-                author.email,
-                submitted_at,
-                submitted_at,
-                submitted_at,
-                due,
-                assigned,
-                decided_at,
-                outcome,
-                contact,
-                cin_date,
-                "Bench rationale." if contact else "",
-                ttd,
-                yes,
-                rng.random() < 0.22,
-                person_use[person_index] > 1,
-                phone_use[phone] > 1,
-                address_use[(postcode, address)] > 1,
+            ids["person"] += 1
+            # The same keys the submission service writes (referrals.links).
+            keys = (
+                phone_keys(phone)
+                + link_rules.address_keys(address, postcode)
+                + link_rules.person_keys(first, last, known_as, dob)
             )
-        )
-        if n and n % 100_000 == 0:
-            log(f"  {n:,} referrals queued ({time.monotonic() - started:.0f}s)")
-    for copier in (referrals, answers, persons, links, grants):
-        copier.flush()
+            for kind, value, display in keys:
+                links.add((ids["link"], rid, kind, value, display))
+                ids["link"] += 1
+            for perm in perms:
+                grants.add((perm, author.pk, rid))
+            referrals.add(
+                (
+                    rid,
+                    uuid.uuid4(),
+                    Referral.format_reference(year, per_year[year]),
+                    status,
+                    author.pk,
+                    author.organisation_id,
+                    version.pk,
+                    sections,
+                    "yes" if urgent else "no",
+                    urgent,
+                    "child" if is_child else "adult",
+                    first,
+                    last,
+                    known_as,
+                    dob,
+                    rng.choice(["Female", "Male"]),
+                    address,
+                    "Benchtown",
+                    postcode,
+                    normalise.match_name(first, last),
+                    "Bench concern text.",
+                    author.full_name,
+                    author.email,
+                    submitted_at,
+                    submitted_at,
+                    submitted_at,
+                    due,
+                    assigned,
+                    decided_at,
+                    outcome,
+                    contact,
+                    cin_date,
+                    "Bench rationale." if contact else "",
+                    ttd,
+                    yes,
+                    rng.random() < 0.22,
+                    person_use[person_index] > 1,
+                    phone_use[phone] > 1,
+                    address_use[(postcode, address)] > 1,
+                )
+            )
+            if n and n % 100_000 == 0:
+                log(f"  {n:,} referrals queued ({time.monotonic() - started:.0f}s)")
+        for copier in (referrals, answers, persons, links, grants):
+            copier.flush()
     for year, count in per_year.items():
         ReferenceCounter.objects.update_or_create(year=year, defaults={"last_number": count})
-    for model in (Referral, Answer, Person, LinkKey, ReferralUserObjectPermission):
+    for model in loaded:
         reset_sequence(model)
     if not checked_by_triggers:
         _check_keys(referral_id, (Answer, Person, LinkKey, ReferralUserObjectPermission))
