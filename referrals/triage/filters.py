@@ -1,7 +1,9 @@
 """The triage queue's filters. Every filter narrows an indexed column or an indexed
 correlated look-up, so a page costs the same whatever the number of referrals."""
 
+import copy
 import datetime as dt
+import functools
 
 import django_filters
 from crispy_forms_gds.helper import FormHelper
@@ -130,6 +132,9 @@ class QueueFilter(django_filters.FilterSet):
         form = QueueFilterForm
         fields: list[str] = []
 
+    def get_form_class(self):
+        return _queue_filter_form_class()
+
     def filter_queryset(self, queryset):
         if not self.form.cleaned_data.get("status"):
             queryset = default_queue(queryset)
@@ -160,3 +165,14 @@ class QueueFilter(django_filters.FilterSet):
 
     def filter_received_to(self, queryset, name, value):
         return queryset.filter(submitted_at__lt=_london_midnight(value + dt.timedelta(days=1)))
+
+
+@functools.cache
+def _queue_filter_form_class():
+    """The filter form's class, built once per process rather than with every filtered
+    queue (issue 17): its fields depend on no request, and the organisations and warning
+    signs they offer are read when a form is rendered, not when its class is made. Built
+    from a copy of the filters, so that the filter set copied per request stays light."""
+    filters = copy.deepcopy(QueueFilter.base_filters)
+    fields = {name: filter_.field for name, filter_ in filters.items()}
+    return type("QueueFilterForm", (QueueFilter._meta.form,), fields)
