@@ -8,6 +8,16 @@ from referrals.models.exports import ExportState
 from referrals.permissions import Action, can, exports_visible_to
 
 
+def export_terms(of: str) -> str:
+    """What the PDF holds and how long it is kept, said on the referral page's panel
+    (`of` "this page") and on the export page ("the referral page")."""
+    days = settings.EXPORT_RETENTION_DAYS
+    return (
+        f"The PDF holds what you can see on {of}, marked OFFICIAL-SENSITIVE. It is kept "
+        f"for {days} day{'' if days == 1 else 's'} and only you can download it."
+    )
+
+
 def export_panel_context(request, referral) -> dict:
     """Context for templates/referrals/exports/panel.html on the referral page;
     empty (no panel) when the user may not export the referral."""
@@ -27,7 +37,7 @@ def export_panel_context(request, referral) -> dict:
     return {
         "export_action": reverse("export_create", args=[referral.reference]),
         "export_rows": rows,
-        "export_retention_days": settings.EXPORT_RETENTION_DAYS,
+        "export_terms": export_terms("this page"),
         "export_pending": any(r["export"].state == ExportState.PENDING for r in rows),
     }
 

@@ -3,7 +3,6 @@
 Downloads stream from storage through these views, which check permission every time
 and audit every request; generated files never have a public URL."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
@@ -17,7 +16,7 @@ from referrals.audit import audit_record
 from referrals.exports import documents, figures
 from referrals.exports import services as exports
 from referrals.exports.forms import ExportForm, SummaryForm
-from referrals.exports.panel import STATE_TAG_CLASSES
+from referrals.exports.panel import STATE_TAG_CLASSES, export_terms
 from referrals.models import MonthlySummary
 from referrals.models.exports import ExportState
 from referrals.permissions import Action, export_for_user, referral_for_user
@@ -56,15 +55,12 @@ def export_create(request, reference):
     audit_record(
         action="referral.viewed", request=request, referral=referral, detail={"page": "export"}
     )
-    days = settings.EXPORT_RETENTION_DAYS
     context = {
         "referral": referral,
         "form": form,
         "title": "Export as PDF",
-        "intro": "The PDF holds what you can see on the referral page, marked "
-        f"OFFICIAL-SENSITIVE. It is kept for {days} day{'' if days == 1 else 's'} and only "
-        "you can download it. Choose what to leave out, for example before sharing it "
-        "with a partner agency.",
+        "intro": export_terms("the referral page") + " Choose what to leave out, for "
+        "example before sharing it with a partner agency.",
         "action_url": request.path,
         "back_url": reverse("referral_detail", args=[referral.reference]) + "#export",
     }

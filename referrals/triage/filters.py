@@ -59,18 +59,18 @@ def has_filters(params) -> bool:
 
 
 def filter_queue(request, queryset):
-    """The queue's filter set and the referrals it leaves. With no filters in the query
-    string the filter set (a form of about 200 options, built and validated) is only
-    built if the page needs its form, which it caches (issue 17): the referrals are
-    then the default queue."""
+    """The queue's filter set, the referrals it leaves, and whether the query string
+    filters at all. With no filters the filter set (a form of about 200 options, built
+    and validated) is only built if the page needs its form, which it caches (issue 17):
+    the referrals are then the default queue."""
 
     def build():
         return QueueFilter(request.GET, queryset=queryset, request=request)
 
     if has_filters(request.GET):
         filterset = build()
-        return filterset, filterset.qs
-    return SimpleLazyObject(build), default_queue(queryset)
+        return filterset, filterset.qs, True
+    return SimpleLazyObject(build), default_queue(queryset), False
 
 
 def _london_midnight(day: dt.date) -> dt.datetime:

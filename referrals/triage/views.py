@@ -16,7 +16,7 @@ from referrals import answers
 from referrals.audit import audit_record
 from referrals.permissions import Action, referral_for_user, referrals_for_triage
 from referrals.triage import services as triage
-from referrals.triage.filters import filter_queue, has_filters
+from referrals.triage.filters import filter_queue
 from referrals.triage.forms import (
     FORM_CACHE_SECONDS,
     AssignForm,
@@ -39,6 +39,7 @@ PAGE_SIZE = 50
 # Pages count at most this many matching referrals (200 pages); see QueuePaginator.
 QUEUE_COUNT_CAP = 10_000
 
+
 def _page(request, queryset):
     paginator = QueuePaginator(
         queue_queryset(queryset), PAGE_SIZE, cap=QUEUE_COUNT_CAP, counted=queryset
@@ -54,9 +55,8 @@ def _query_without_page(request) -> str:
 
 @role_required(Role.TRIAGE)
 def triage_queue(request):
-    filterset, referrals = filter_queue(request, referrals_for_triage(request.user))
+    filterset, referrals, filtered = filter_queue(request, referrals_for_triage(request.user))
     page = _page(request, referrals)
-    filtered = has_filters(request.GET)
     audit_record(action="triage.queue_viewed", request=request, detail={"page": page.number})
     rows = queue_rows(page)
     query = _query_without_page(request)
