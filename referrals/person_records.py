@@ -57,14 +57,14 @@ def person_record_assign(*, referral: Referral, now: dt.datetime | None = None):
     matches = _matching_records(referral)
     if matches:
         record_id, rule = matches[0]
-        record = PersonRecord.objects.get(pk=record_id)
     else:
-        record, rule = PersonRecord.objects.create(created_at=now), PersonMembership.Rule.FIRST
+        record_id = PersonRecord.objects.create(created_at=now).pk
+        rule = PersonMembership.Rule.FIRST
     membership = PersonMembership.objects.create(
-        referral=referral, record=record, rule=rule, created_at=now
+        referral=referral, record_id=record_id, rule=rule, created_at=now
     )
     same_name = [(other, PossibleDuplicate.Reason.SAME_NAME) for other, _ in matches[1:]]
-    _queue_duplicates(record.pk, same_name + _possible_duplicates(referral, record.pk), now)
+    _queue_duplicates(record_id, same_name + _possible_duplicates(referral, record_id), now)
     return membership
 
 

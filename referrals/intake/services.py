@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -65,10 +64,11 @@ def referral_mark_section(*, referral: Referral, section: str) -> None:
 
 def _next_reference(year: int) -> str:
     # Row lock on the year's counter: references are unique and gapless per year even
-    # with many submissions at once.
+    # with many submissions at once, and the number read under the lock is the one to
+    # add one to, so nothing is read twice.
     counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    ReferenceCounter.objects.filter(pk=year).update(last_number=F("last_number") + 1)
-    counter.refresh_from_db()
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
     return Referral.format_reference(year, counter.last_number)
 
 
