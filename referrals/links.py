@@ -87,8 +87,11 @@ def index_links(referral: Referral) -> None:
     they share (the queue shows one badge per kind, issue 14). Because every submission
     keeps that true, a value already shared by two or more submitted referrals has its
     badge on all of them; only a value's first partner can lack it. So each value is
-    looked up for at most two partners: two statements whatever the number of referrals
-    sharing a line number (a busy line is shared by thousands)."""
+    looked up for at most two partners, in one statement, and at most one UPDATE sets
+    the badges missing: the same work whatever the number of referrals sharing a line
+    number (a busy line is shared by thousands). Corrections call this again with the
+    referral's new values; a badge left on a former partner errs on the side of a
+    prompt to check."""
     keys = link_keys_for(referral)
     LinkKey.objects.bulk_create(
         [LinkKey(referral=referral, kind=k, value=v, display=d) for k, v, d in keys]
