@@ -17,7 +17,7 @@ def _arguments(argv):
         "--scales",
         default="10000,100000,1000000",
         help="Referral counts to measure at, comma-separated; the last gets every measurement. "
-        "10000000 is accepted (about 32 GB of database, an hour to load; not for CI).",
+        "10000000 is accepted (a 28 GB database; not for CI).",
     )
     parser.add_argument(
         "--quick",
