@@ -1,18 +1,12 @@
 """Two practitioners submitting at the same moment, on two real PostgreSQL connections:
 the second waits for the year's counter and gets the next reference, never the same."""
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from referrals.intake.services import referral_submit
 from tests.factories import ReferralFactory
-from tests.referrals.triage.test_claim_race import (
-    WAIT,
-    _in_own_connection,
-    _someone_is_waiting_for_a_row_lock,
-)
+from tests.races import second_waits_for_first
 from tests.services import require_postgres
 
 
@@ -34,31 +28,11 @@ def test_a_submission_waiting_for_the_counter_gets_the_next_reference(
     require_postgres()
     first_draft = ReferralFactory(author=practitioner, first_name="Łucja")
     second_draft = ReferralFactory(author=other_practitioner, first_name="Søren")
-    first_holds_counter = threading.Event()
-    release_first = threading.Event()
-
-    def first():
-        with transaction.atomic():
-            referral = referral_submit(referral=first_draft, user=practitioner)
-            first_holds_counter.set()
-            # The counter's row stays locked until the second submission waits for it.
-            assert release_first.wait(WAIT)
-        return referral.reference
-
-    first_thread, first_outcome = _in_own_connection(first)
-    assert first_holds_counter.wait(WAIT)
-    second_thread, second_outcome = _in_own_connection(
-        lambda: referral_submit(referral=second_draft, user=other_practitioner).reference
+    first_outcome, second_outcome = second_waits_for_first(
+        lambda: referral_submit(referral=first_draft, user=practitioner).reference,
+        lambda: referral_submit(referral=second_draft, user=other_practitioner).reference,
+        what="submission",
     )
-    for _ in range(WAIT * 20):
-        if _someone_is_waiting_for_a_row_lock():
-            break
-        threading.Event().wait(0.05)
-    else:
-        pytest.fail("the second submission never waited for the counter")
-    release_first.set()
-    first_thread.join(WAIT)
-    second_thread.join(WAIT)
     assert "error" not in first_outcome and "error" not in second_outcome
     first_number = int(first_outcome["result"].rsplit("-", 1)[1])
     assert second_outcome["result"] == first_outcome["result"][:-6] + f"{first_number + 1:06d}"
