@@ -4,6 +4,7 @@ first holds its row locks until the second is seen waiting for one, then both fi
 import threading
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.db import connection, connections, transaction
 
 WAIT = 10  # seconds; generous, only reached if something is broken
@@ -62,4 +63,8 @@ def second_waits_for_first(first, second, *, what: str) -> tuple[dict, dict]:
     release.set()
     first_thread.join(WAIT)
     second_thread.join(WAIT)
+    # Work that notifies runs its tasks eagerly in each thread on commit. Celery's
+    # "inside a task" flag is one global that two overlapping eager tasks can leave set,
+    # which would refuse every later result.get() in this process: cleared here.
+    _set_task_join_will_block(False)
     return first_outcome, second_outcome

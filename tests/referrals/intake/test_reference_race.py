@@ -1,5 +1,6 @@
 """Two practitioners submitting at the same moment, on two real PostgreSQL connections:
-the second waits for the year's counter and gets the next reference, never the same."""
+the second waits for the first's locks (the year's counter among them) and gets the
+next reference, never the same."""
 
 import pytest
 from django.db import connection
@@ -12,17 +13,10 @@ from tests.services import require_postgres
 
 @pytest.fixture
 def committed_db(django_db_serialized_rollback, transactional_db):
-    """Committed rows that other connections see. Each submission's notifications run
-    as eager tasks in its own thread on commit; Celery's "inside a task" flag is one
-    global that two overlapping eager tasks can leave set, which would refuse every
-    later result.get() in this process (the worker round-trip test's): cleared after."""
-    yield
-    from celery._state import _set_task_join_will_block
-
-    _set_task_join_will_block(False)
+    """Committed rows that other connections see."""
 
 
-def test_a_submission_waiting_for_the_counter_gets_the_next_reference(
+def test_a_submission_waiting_for_another_gets_the_next_reference(
     committed_db, practitioner, other_practitioner
 ):
     require_postgres()
